@@ -1,0 +1,74 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# sfnic top-level Makefile.
+#
+#   make                  build every module against the installed Debian
+#                         kernel headers (KVER=/KDIR= override)
+#   make install          install under /lib/modules/$(KVER)/updates + depmod
+#   make check [T=...]    lint, then boot the kernel under QEMU and run tests
+#   make demo             boot the VM and narrate an end-to-end session
+#   make lint             checkpatch --strict, kernel-doc, W=1 and C=1 builds
+#   make clean
+#
+# KVER defaults to the newest installed kernel with headers whose version is
+# 6.1 (Debian 12's kernel), whatever kernel this machine happens to run.
+
+KVER ?= $(shell $(CURDIR)/tests/vm/kver.sh)
+KDIR ?= /lib/modules/$(KVER)/build
+# Kernel image booted by the test VM (defaults to the one matching KVER).
+KIMAGE ?= /boot/vmlinuz-$(KVER)
+O_BUILD ?= $(CURDIR)/build
+
+# Every module of the stack, as Kconfig would select them for "=m".
+SFNIC_CONFIG := CONFIG_MDEVC=m CONFIG_SFNIC=m CONFIG_SFNIC_SELFTESTS=m
+
+KBUILD := $(MAKE) -C $(KDIR) M=$(CURDIR) $(SFNIC_CONFIG)
+
+export KVER KDIR KIMAGE O_BUILD
+
+.PHONY: all modules install clean check demo lint deps build-deps \
+	check-run demo-run lint-run bench
+
+all: modules
+
+modules:
+	@test -d $(KDIR) || { echo "sfnic: no kernel headers at $(KDIR);" \
+		"run 'make deps' or set KDIR=" >&2; exit 1; }
+	+$(KBUILD) modules
+
+install: modules
+	+$(KBUILD) INSTALL_MOD_DIR=updates modules_install
+	depmod -a $(KVER)
+
+clean:
+	-+$(KBUILD) clean 2>/dev/null
+	rm -rf $(O_BUILD) results
+
+# Fresh-machine setup: installs the packages the build and the VM need.
+deps:
+	@$(CURDIR)/tests/vm/deps.sh
+
+# The targets below install what they need first, then re-enter make so that
+# KVER is computed after the kernel headers are there.
+check: deps
+	+@$(MAKE) --no-print-directory check-run
+
+demo: deps
+	+@$(MAKE) --no-print-directory demo-run
+
+lint: deps
+	+@$(MAKE) --no-print-directory lint-run
+
+bench: deps
+	+@$(MAKE) --no-print-directory modules
+	+@$(CURDIR)/tests/vm/run-vm.sh --bench
+
+check-run:
+	+@$(MAKE) --no-print-directory lint-run
+	+@$(CURDIR)/tests/check.sh $(T)
+
+demo-run: modules
+	+@$(CURDIR)/tests/vm/run-vm.sh --demo
+
+lint-run:
+	+@$(CURDIR)/tests/lint.sh

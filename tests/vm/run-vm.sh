@@ -1,0 +1,132 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# run-vm.sh [options] [TEST...]: boot the installed Debian kernel under QEMU
+# (TCG) with the host's root shared read-only and run sfnic inside it.
+#
+#   --check TEST...   run these test scripts (default mode)
+#   --demo            run tests/demo.sh
+#   --bench           run tests/bench/run.sh
+#   --cmd "CMD"       run a shell command
+#   --timeout S       kill the VM after S seconds (default: 600 + 330/test)
+#   --results DIR     results folder (default: results/<mode>-<date>)
+#   --kver V          kernel version whose modules the VM uses (default KVER)
+#   --kimage FILE     kernel image to boot (default /boot/vmlinuz-KVER)
+#   --kvm             use KVM when /dev/kvm works (TCG is the default)
+#
+# Exit status: the guest's (0 when everything passed); 124 when the VM had to
+# be killed (hung or over time); 125 when the guest died without a result.
+
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+KVER=${KVER:-$("$ROOT/tests/vm/kver.sh")}
+KIMAGE=${KIMAGE:-}
+MODE=check
+CMD=""
+TIMEOUT=""
+RESULTS=""
+ACCEL=tcg
+TEST_TIMEOUT=${TEST_TIMEOUT:-300}
+MEM=${VM_MEM:-2048}
+SMP=${VM_SMP:-2}
+tests=()
+
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--check) MODE=check ;;
+	--demo) MODE=demo ;;
+	--bench) MODE=bench ;;
+	--cmd) MODE=cmd; CMD=$2; shift ;;
+	--timeout) TIMEOUT=$2; shift ;;
+	--results) RESULTS=$2; shift ;;
+	--kver) KVER=$2; shift ;;
+	--kimage) KIMAGE=$2; shift ;;
+	--kvm) ACCEL=kvm ;;
+	-*) echo "run-vm.sh: unknown option $1" >&2; exit 2 ;;
+	*) tests+=("$(realpath "$1")") ;;
+	esac
+	shift
+done
+
+KIMAGE=${KIMAGE:-/boot/vmlinuz-$KVER}
+[ -r "$KIMAGE" ] || { echo "run-vm.sh: no kernel image $KIMAGE" >&2; exit 2; }
+[ -d "/lib/modules/$KVER/kernel" ] ||
+	{ echo "run-vm.sh: no modules for $KVER" >&2; exit 2; }
+if [ -z "$TIMEOUT" ]; then
+	TIMEOUT=$((600 + ${#tests[@]} * (TEST_TIMEOUT + 30)))
+	[ "$MODE" = check ] || TIMEOUT=1800
+fi
+if [ -z "$RESULTS" ]; then
+	RESULTS="$ROOT/results/$MODE-$(date +%Y%m%d-%H%M%S)-$$"
+fi
+mkdir -p "$RESULTS"
+RESULTS=$(realpath "$RESULTS")
+rm -f "$RESULTS/guest.rc" "$RESULTS/guest.counts" "$RESULTS/dmesg.txt"
+
+# The initramfs only depends on the kernel and tests/vm/init.
+BUILD=${O_BUILD:-$ROOT/build}/vm
+INITRD="$BUILD/initramfs-$KVER.cpio.gz"
+if [ ! -s "$INITRD" ] || [ "$ROOT/tests/vm/init" -nt "$INITRD" ] ||
+   [ "$ROOT/tests/vm/mkinitramfs.sh" -nt "$INITRD" ]; then
+	"$ROOT/tests/vm/mkinitramfs.sh" "$KVER" "$INITRD"
+fi
+
+# Stage a module tree: the kernel's own modules (through a symlink the guest
+# resolves to a bind mount of the real tree) plus a snapshot of every module
+# of ours under updates/, with depmod run over it here on the host.
+stage="$RESULTS/modtree/lib/modules/$KVER"
+rm -rf "$RESULTS/modtree"
+mkdir -p "$stage/updates/sfnic"
+for f in modules.order modules.builtin modules.builtin.modinfo; do
+	[ -e "/lib/modules/$KVER/$f" ] && cp "/lib/modules/$KVER/$f" "$stage/"
+done
+ln -s "/lib/modules/$KVER/kernel" "$stage/kernel"
+(cd "$ROOT" && find drivers devlink tests -name '*.ko' -print0 2>/dev/null |
+	xargs -0r cp -t "$stage/updates/sfnic/")
+depmod -b "$RESULTS/modtree" "$KVER"
+ln -sfn "/run/sfnic/kmods/kernel" "$stage/kernel"
+
+cat > "$RESULTS/guest.env" <<ENV
+MODE=$MODE
+KVER=$KVER
+TEST_TIMEOUT=$TEST_TIMEOUT
+TAP_START=${TAP_START:-1}
+TESTS="${tests[*]}"
+CMD=$(printf '%q' "$CMD")
+ENV
+
+append="console=ttyS0,115200 quiet loglevel=4 panic=-1 log_buf_len=16M"
+append+=" mitigations=off random.trust_cpu=on printk.devkmsg=on"
+append+=" sfnic.root=$ROOT sfnic.results=$RESULTS"
+
+if [ "$ACCEL" = kvm ] && ! [ -w /dev/kvm ]; then
+	ACCEL=tcg
+fi
+
+qemu=(qemu-system-x86_64 -machine q35 -accel "$ACCEL" -cpu max
+	-smp "$SMP" -m "$MEM" -nodefaults -no-user-config -display none
+	-no-reboot -monitor none -serial stdio
+	-kernel "$KIMAGE" -initrd "$INITRD" -append "$append"
+	-device virtio-rng-pci
+	-virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap"
+	-virtfs "local,path=$RESULTS,mount_tag=results,security_model=none,multidevs=remap")
+
+set +e
+timeout -s KILL "$TIMEOUT" "${qemu[@]}" < /dev/null 2>&1 |
+	tr -d '\r' | tee "$RESULTS/console.log" |
+	grep --line-buffered -v -E '\] (reboot: Power down|sysrq: Power Off)$'
+rc=${PIPESTATUS[0]}
+set -e
+
+if [ -s "$RESULTS/guest.rc" ]; then
+	exit "$(cat "$RESULTS/guest.rc")"
+fi
+if [ "$rc" -eq 137 ] || [ "$rc" -eq 124 ]; then
+	echo "run-vm.sh: the VM did not finish within ${TIMEOUT}s and was" \
+	     "killed (hung guest?); console: $RESULTS/console.log" >&2
+	exit 124
+fi
+echo "run-vm.sh: the guest stopped without a result (crash or panic;" \
+     "qemu status $rc); console: $RESULTS/console.log" >&2
+exit 125
