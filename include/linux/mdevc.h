@@ -185,6 +185,9 @@ enum mdevc_device_state {
  * @parent: the parent the device belongs to.
  * @type: the type of the device, one of @parent's types.
  * @type_kobj: private to the core: the sysfs directory of @type.
+ * @class: private to the core: @type's class, kept in the device so that
+ *	matching and uevents never look at the parent's memory.
+ * @vendor: private to the core: @type's vendor id, likewise.
  * @parent_data: private to the core: see mdevc_set_parent_data().
  * @next: private to the core: entry in the list of live devices.
  * @state: private to the core: protected by the core's device list lock.
@@ -197,6 +200,8 @@ struct mdevc_device {
 
 	/* private to the core */
 	struct mdevc_type_kobj *type_kobj;
+	enum mdevc_class class;
+	u32 vendor;
 	void *parent_data;
 	struct list_head next;
 	enum mdevc_device_state state;
