@@ -58,4 +58,18 @@ struct mdevc_vfio_ops {
 	void (*dma_unmap)(struct mdevc_device *mdev, u64 iova, u64 length);
 };
 
+/*
+ * DMA of a vfio class device, for its parent: exported by the vfio class
+ * driver (mdevc_vfio), valid while the device is open. See their
+ * kernel-doc in drivers/vfio/mdevc_vfio.c.
+ */
+struct page;
+
+int mdevc_vfio_dma_rw(struct mdevc_device *mdev, dma_addr_t iova, void *data,
+		      size_t len, bool write);
+int mdevc_vfio_pin_pages(struct mdevc_device *mdev, dma_addr_t iova,
+			 int npage, int prot, struct page **pages);
+void mdevc_vfio_unpin_pages(struct mdevc_device *mdev, dma_addr_t iova,
+			    int npage);
+
 #endif /* _LINUX_MDEVC_VFIO_H */
