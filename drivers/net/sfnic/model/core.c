@@ -1,0 +1,301 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sfnic device model: creation, identity, command dispatch and the event
+ * queue. The model plays the part of a SmartNIC's firmware: the driver
+ * reaches it only through sfnic_model_cmd(), the queue doorbells and the
+ * events it registers for.
+ */
+
+#include <linux/debugfs.h>
+#include <linux/device.h>
+#include <linux/slab.h>
+
+#include "priv.h"
+
+static const char * const sfnic_cmd_names[SFNIC_CMD_MAX] = {
+	[SFNIC_CMD_QUERY_CAPS]		= "query_caps",
+	[SFNIC_CMD_QUERY_FW]		= "query_fw",
+	[SFNIC_CMD_VPORT_CREATE]	= "vport_create",
+	[SFNIC_CMD_VPORT_DESTROY]	= "vport_destroy",
+	[SFNIC_CMD_VPORT_ENABLE]	= "vport_enable",
+	[SFNIC_CMD_VPORT_DISABLE]	= "vport_disable",
+	[SFNIC_CMD_VPORT_ATTACH]	= "vport_attach",
+	[SFNIC_CMD_VPORT_DETACH]	= "vport_detach",
+	[SFNIC_CMD_VPORT_QUERY]		= "vport_query",
+	[SFNIC_CMD_VPORT_SET_MAC]	= "vport_set_mac",
+	[SFNIC_CMD_VPORT_SET_MTU]	= "vport_set_mtu",
+	[SFNIC_CMD_VPORT_SET_LINK]	= "vport_set_link",
+	[SFNIC_CMD_ESW_SET_MODE]	= "esw_set_mode",
+	[SFNIC_CMD_QUEUE_CREATE]	= "queue_create",
+	[SFNIC_CMD_QUEUE_DESTROY]	= "queue_destroy",
+};
+
+/**
+ * sfnic_model_cmd_name() - the name of a command, as in debugfs and logs
+ * @op: an &enum sfnic_cmd_op
+ *
+ * Return: the name, or "unknown".
+ */
+const char *sfnic_model_cmd_name(u16 op)
+{
+	if (op >= SFNIC_CMD_MAX)
+		return "unknown";
+	return sfnic_cmd_names[op];
+}
+
+static int sfnic_status_to_errno(u8 status)
+{
+	switch (status) {
+	case SFNIC_STAT_OK:
+		return 0;
+	case SFNIC_STAT_BAD_PARAM:
+		return -EINVAL;
+	case SFNIC_STAT_BAD_STATE:
+		return -EBUSY;
+	case SFNIC_STAT_NO_RESOURCES:
+		return -ENOSPC;
+	case SFNIC_STAT_EXISTS:
+		return -EEXIST;
+	case SFNIC_STAT_NOT_FOUND:
+		return -ENOENT;
+	default:
+		return -EIO;
+	}
+}
+
+/**
+ * sfnic_model_cmd() - execute one command
+ * @m: the model
+ * @cmd: the command; @cmd->op, @cmd->vport and @cmd->in set by the caller
+ *
+ * Commands run one at a time and may sleep. On return @cmd->status and
+ * @cmd->syndrome tell how it went and @cmd->out holds the output.
+ *
+ * Return: 0, or the negative errno matching @cmd->status.
+ */
+int sfnic_model_cmd(struct sfnic_model *m, struct sfnic_cmd *cmd)
+{
+	struct sfnic_mq *dead = NULL;
+	int err;
+
+	cmd->status = SFNIC_STAT_OK;
+	cmd->syndrome = 0;
+	if (cmd->op >= SFNIC_CMD_MAX) {
+		cmd->status = SFNIC_STAT_BAD_PARAM;
+		return -EINVAL;
+	}
+
+	err = sfnic_model_fault_take(m, cmd->op);
+	if (err) {
+		cmd->status = SFNIC_STAT_INJECTED;
+		cmd->syndrome = SFNIC_SYND_INJECTED;
+		dev_dbg(m->dev, "model: %s failed on request (%d)\n",
+			sfnic_cmd_names[cmd->op], err);
+		return err;
+	}
+
+	mutex_lock(&m->lock);
+	switch (cmd->op) {
+	case SFNIC_CMD_QUERY_CAPS:
+		cmd->out.caps = m->caps;
+		break;
+	case SFNIC_CMD_QUERY_FW:
+		cmd->out.fw = m->fw;
+		break;
+	case SFNIC_CMD_ESW_SET_MODE:
+		cmd->status = sfnic_mcmd_esw_mode(m, cmd);
+		break;
+	case SFNIC_CMD_QUEUE_CREATE:
+	case SFNIC_CMD_QUEUE_DESTROY:
+		cmd->status = sfnic_mcmd_queue(m, cmd, &dead);
+		break;
+	default:
+		cmd->status = sfnic_mcmd_vport(m, cmd);
+		break;
+	}
+	mutex_unlock(&m->lock);
+
+	if (dead) {
+		/* No datapath user may still see the queue once it is freed. */
+		synchronize_net();
+		skb_queue_purge(&dead->rxq);
+		kfree(dead);
+	}
+
+	if (cmd->status != SFNIC_STAT_OK)
+		dev_dbg(m->dev, "model: %s vport 0x%x: status %u syndrome 0x%x\n",
+			sfnic_cmd_names[cmd->op], cmd->vport, cmd->status,
+			cmd->syndrome);
+	return sfnic_status_to_errno(cmd->status);
+}
+
+struct sfnic_mevent {
+	struct list_head list;
+	struct sfnic_event ev;
+};
+
+/* Model lock held, or any context: events are delivered from eq_wq. */
+void sfnic_model_post_event(struct sfnic_model *m,
+			    const struct sfnic_event *ev)
+{
+	struct sfnic_mevent *e;
+	unsigned long flags;
+
+	e = kzalloc(sizeof(*e), GFP_ATOMIC);
+	if (!e) {
+		dev_err_ratelimited(m->dev, "model: event lost\n");
+		return;
+	}
+	e->ev = *ev;
+	spin_lock_irqsave(&m->eq_lock, flags);
+	list_add_tail(&e->list, &m->eq_list);
+	spin_unlock_irqrestore(&m->eq_lock, flags);
+	queue_work(m->eq_wq, &m->eq_work);
+}
+
+static void sfnic_model_eq_work(struct work_struct *work)
+{
+	struct sfnic_model *m = container_of(work, struct sfnic_model,
+					     eq_work);
+	struct sfnic_mevent *e;
+	unsigned long flags;
+
+	for (;;) {
+		spin_lock_irqsave(&m->eq_lock, flags);
+		e = list_first_entry_or_null(&m->eq_list, struct sfnic_mevent,
+					     list);
+		if (e)
+			list_del(&e->list);
+		spin_unlock_irqrestore(&m->eq_lock, flags);
+		if (!e)
+			return;
+		blocking_notifier_call_chain(&m->nh, e->ev.type, &e->ev);
+		kfree(e);
+	}
+}
+
+/**
+ * sfnic_model_events_register() - receive the model's events
+ * @m: the model
+ * @nb: notifier; its callback gets the event type as action and a
+ *	&struct sfnic_event as data, in process context on the model's
+ *	ordered event workqueue, one event at a time
+ *
+ * Return: 0 or a negative errno.
+ */
+int sfnic_model_events_register(struct sfnic_model *m,
+				struct notifier_block *nb)
+{
+	return blocking_notifier_chain_register(&m->nh, nb);
+}
+
+/**
+ * sfnic_model_events_unregister() - stop receiving events
+ * @m: the model
+ * @nb: a notifier registered with sfnic_model_events_register()
+ */
+void sfnic_model_events_unregister(struct sfnic_model *m,
+				   struct notifier_block *nb)
+{
+	blocking_notifier_chain_unregister(&m->nh, nb);
+}
+
+/**
+ * sfnic_model_events_flush() - wait until the events posted so far ran
+ * @m: the model
+ *
+ * Must not be called from an event callback.
+ */
+void sfnic_model_events_flush(struct sfnic_model *m)
+{
+	flush_workqueue(m->eq_wq);
+}
+
+static void sfnic_model_identity_init(struct sfnic_model *m)
+{
+	m->caps = (struct sfnic_caps) {
+		.max_sfs = SFNIC_MODEL_MAX_SFS,
+		.max_queues = SFNIC_MODEL_MAX_QUEUES,
+		.min_mtu = SFNIC_MODEL_MIN_MTU,
+		.max_mtu = SFNIC_MODEL_MAX_MTU,
+		.rq_depth = 1024,
+	};
+	strscpy(m->fw.fw_version, "1.4.2", sizeof(m->fw.fw_version));
+	strscpy(m->fw.board_id, "SFN0001", sizeof(m->fw.board_id));
+	strscpy(m->fw.board_rev, "A1", sizeof(m->fw.board_rev));
+	snprintf(m->fw.serial, sizeof(m->fw.serial), "SFN%08X", m->id);
+	m->fw.sys_guid = 0x5f1c000000000000ULL | m->id;
+}
+
+/**
+ * sfnic_model_create() - power on a software SmartNIC
+ * @dev: the device the model belongs to, for logs
+ * @id: instance number; it seeds the serial number and switch id
+ * @debugfs: directory under which the model adds its "model" directory
+ *	(fault injection), or NULL
+ *
+ * Return: the model, or an ERR_PTR().
+ */
+struct sfnic_model *sfnic_model_create(struct device *dev, u32 id,
+				       struct dentry *debugfs)
+{
+	struct sfnic_model *m;
+	int err;
+
+	m = kzalloc(sizeof(*m), GFP_KERNEL);
+	if (!m)
+		return ERR_PTR(-ENOMEM);
+	m->dev = dev;
+	m->id = id;
+	mutex_init(&m->lock);
+	spin_lock_init(&m->eq_lock);
+	INIT_LIST_HEAD(&m->eq_list);
+	INIT_WORK(&m->eq_work, sfnic_model_eq_work);
+	BLOCKING_INIT_NOTIFIER_HEAD(&m->nh);
+	sfnic_model_identity_init(m);
+
+	m->eq_wq = alloc_ordered_workqueue("sfnic%u_eq", 0, id);
+	if (!m->eq_wq) {
+		err = -ENOMEM;
+		goto err_free;
+	}
+	err = sfnic_mvports_init(m);
+	if (err)
+		goto err_wq;
+	err = sfnic_phys_init(m);
+	if (err)
+		goto err_vports;
+	sfnic_model_debugfs_init(m, debugfs);
+	return m;
+
+err_vports:
+	sfnic_mvports_fini(m);
+err_wq:
+	destroy_workqueue(m->eq_wq);
+err_free:
+	mutex_destroy(&m->lock);
+	kfree(m);
+	return ERR_PTR(err);
+}
+
+/**
+ * sfnic_model_destroy() - power off the model
+ * @m: the model
+ *
+ * The driver must have destroyed its queues and SF vports and
+ * unregistered its notifiers; pending events are dropped.
+ */
+void sfnic_model_destroy(struct sfnic_model *m)
+{
+	struct sfnic_mevent *e, *tmp;
+
+	debugfs_remove_recursive(m->ddir);
+	sfnic_phys_fini(m);
+	flush_workqueue(m->eq_wq);
+	destroy_workqueue(m->eq_wq);
+	list_for_each_entry_safe(e, tmp, &m->eq_list, list)
+		kfree(e);
+	sfnic_mvports_fini(m);
+	mutex_destroy(&m->lock);
+	kfree(m);
+}

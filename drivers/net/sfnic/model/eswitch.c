@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sfnic device model: the eswitch. It forwards frames between function
+ * vports, the representor queues of the eswitch manager and the physical
+ * port.
+ *
+ * Legacy mode is an L2 switch: a frame goes to the enabled function whose
+ * MAC is its destination; broadcast and multicast go to every enabled
+ * function and the uplink; unknown unicast from a function goes out of the
+ * uplink, and from the uplink to the PF. Switchdev mode has no FDB: each
+ * function is wired to its representor queue on the eswitch manager, the
+ * uplink to the uplink representor's, so software (a bridge, tc) over the
+ * representors decides.
+ *
+ * The FDB is the vport table itself (at most a few hundred vports), looked
+ * up under RCU.
+ */
+
+#include <linux/etherdevice.h>
+#include <linux/if_vlan.h>
+
+#include "priv.h"
+
+/* Frames leave one device and enter another: drop what belonged to the
+ * sender's context, as veth does.
+ */
+static void sfnic_esw_scrub(struct sk_buff *skb)
+{
+	skb_orphan(skb);
+	skb_scrub_packet(skb, true);
+	skb->pkt_type = PACKET_HOST;
+}
+
+/* RCU read lock held; consumes @skb. */
+static void sfnic_esw_deliver(struct sfnic_model *m, struct sfnic_mvport *v,
+			      u8 side, struct sk_buff *skb)
+{
+	struct sfnic_mq *mq = NULL;
+	u32 hash;
+	int n;
+
+	if (side == SFNIC_MQ_FUNCTION &&
+	    (!sfnic_mvport_up(v) ||
+	     skb->len > READ_ONCE(v->mtu) + VLAN_ETH_HLEN))
+		goto drop;
+
+	/* Spread over the queues the vport has, like RSS would. */
+	for (n = 0; n < SFNIC_MODEL_MAX_QUEUES; n++)
+		if (!rcu_access_pointer(v->mq[side][n]))
+			break;
+	if (n) {
+		hash = n > 1 ? skb_get_hash(skb) : 0;
+		mq = rcu_dereference(v->mq[side][hash % n]);
+	}
+	if (!mq || skb_queue_len(&mq->rxq) >= m->caps.rq_depth)
+		goto drop;
+
+	skb_queue_tail(&mq->rxq, skb);
+	mq->irq.handler(mq->irq.ctx);
+	return;
+drop:
+	atomic64_inc(&v->rx_dropped);
+	kfree_skb(skb);
+}
+
+/* RCU read lock held; @src is NULL for the uplink. Consumes @skb. */
+static void sfnic_esw_legacy(struct sfnic_model *m, struct sfnic_mvport *src,
+			     struct sk_buff *skb)
+{
+	const u8 *dst = eth_hdr(skb)->h_dest;
+	struct sfnic_mvport *v;
+	struct sk_buff *copy;
+	int slot;
+
+	if (is_multicast_ether_addr(dst)) {
+		for (slot = 0; slot < SFNIC_MSLOTS; slot++) {
+			v = rcu_dereference(m->vports[slot]);
+			if (!v || v == src || slot == SFNIC_MSLOT_UPLINK ||
+			    !sfnic_mvport_up(v))
+				continue;
+			copy = skb_clone(skb, GFP_ATOMIC);
+			if (copy)
+				sfnic_esw_deliver(m, v, SFNIC_MQ_FUNCTION, copy);
+		}
+		if (src)
+			sfnic_phys_xmit(m, skb);
+		else
+			consume_skb(skb);
+		return;
+	}
+
+	for (slot = 0; slot < SFNIC_MSLOTS; slot++) {
+		v = rcu_dereference(m->vports[slot]);
+		if (!v || v == src || slot == SFNIC_MSLOT_UPLINK ||
+		    !sfnic_mvport_up(v))
+			continue;
+		/* A MAC change racing with this only misroutes frames in flight. */
+		if (ether_addr_equal(v->mac, dst)) {
+			sfnic_esw_deliver(m, v, SFNIC_MQ_FUNCTION, skb);
+			return;
+		}
+	}
+
+	if (src) {
+		sfnic_phys_xmit(m, skb);
+		return;
+	}
+	v = rcu_dereference(m->vports[SFNIC_MSLOT_PF]);
+	sfnic_esw_deliver(m, v, SFNIC_MQ_FUNCTION, skb);
+}
+
+/* A frame received on the physical port; softirq, RCU read lock held. */
+void sfnic_esw_from_phys(struct sfnic_model *m, struct sk_buff *skb)
+{
+	sfnic_esw_scrub(skb);
+	skb_reset_mac_header(skb);
+	if (READ_ONCE(m->esw_mode) == SFNIC_ESW_SWITCHDEV)
+		sfnic_esw_deliver(m, rcu_dereference(m->vports[SFNIC_MSLOT_UPLINK]),
+				  SFNIC_MQ_REP, skb);
+	else
+		sfnic_esw_legacy(m, NULL, skb);
+}
+
+/**
+ * sfnic_mq_xmit() - post a frame on a queue pair's send queue
+ * @mq: the queue pair
+ * @skb: an Ethernet frame; the model owns it from now on
+ *
+ * The frame is forwarded by the eswitch before this returns (the model has
+ * no TX ring), so the caller counts it as sent.
+ *
+ * Return: %NETDEV_TX_OK.
+ */
+netdev_tx_t sfnic_mq_xmit(struct sfnic_mq *mq, struct sk_buff *skb)
+{
+	struct sfnic_model *m = mq->m;
+	struct sfnic_mvport *v = mq->vport;
+
+	sfnic_esw_scrub(skb);
+	skb_reset_mac_header(skb);
+	if (skb->len < ETH_HLEN) {
+		kfree_skb(skb);
+		return NETDEV_TX_OK;
+	}
+
+	rcu_read_lock();
+	if (mq->side == SFNIC_MQ_REP) {
+		if (v->num == SFNIC_VPORT_UPLINK)
+			sfnic_phys_xmit(m, skb);
+		else
+			sfnic_esw_deliver(m, v, SFNIC_MQ_FUNCTION, skb);
+	} else if (READ_ONCE(m->esw_mode) == SFNIC_ESW_SWITCHDEV) {
+		sfnic_esw_deliver(m, v, SFNIC_MQ_REP, skb);
+	} else {
+		sfnic_esw_legacy(m, v, skb);
+	}
+	rcu_read_unlock();
+	return NETDEV_TX_OK;
+}
+
+/**
+ * sfnic_mq_rx() - take one received frame off a queue pair
+ * @mq: the queue pair
+ *
+ * Return: the frame, data at the Ethernet header, or NULL if none.
+ */
+struct sk_buff *sfnic_mq_rx(struct sfnic_mq *mq)
+{
+	return skb_dequeue(&mq->rxq);
+}
+
+/* Model lock held. */
+u8 sfnic_mcmd_esw_mode(struct sfnic_model *m, struct sfnic_cmd *cmd)
+{
+	u8 mode = cmd->in.esw_mode.mode;
+	struct sfnic_mvport *v;
+	int slot;
+
+	if (mode != SFNIC_ESW_LEGACY && mode != SFNIC_ESW_SWITCHDEV)
+		return SFNIC_STAT_BAD_PARAM;
+	if (mode == m->esw_mode)
+		return SFNIC_STAT_OK;
+
+	WRITE_ONCE(m->esw_mode, mode);
+	/* Functions whose representor is down lose or gain their link. */
+	for (slot = SFNIC_MSLOT_SF0; slot < SFNIC_MSLOTS; slot++) {
+		struct sfnic_event ev = { .type = SFNIC_EV_VPORT_LINK };
+
+		v = rcu_dereference_protected(m->vports[slot],
+					      lockdep_is_held(&m->lock));
+		if (!v || v->admin_link)
+			continue;
+		ev.vport = v->num;
+		ev.link_up = sfnic_mvport_link(m, v);
+		sfnic_model_post_event(m, &ev);
+	}
+	return SFNIC_STAT_OK;
+}

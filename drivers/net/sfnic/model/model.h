@@ -1,0 +1,296 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The sfnic device model: the interface between the driver and the
+ * software SmartNIC. It is the only header of the model the driver
+ * includes; the driver talks to the model the way a driver talks to
+ * firmware: commands in, a status and syndrome out, events back, plus a
+ * doorbell-like datapath (post a frame on a queue, poll a queue, take an
+ * interrupt). See Documentation/sfnic-model.rst.
+ */
+
+#ifndef _SFNIC_MODEL_H
+#define _SFNIC_MODEL_H
+
+#include <linux/if_ether.h>
+#include <linux/notifier.h>
+#include <linux/skbuff.h>
+#include <linux/types.h>
+
+struct dentry;
+struct device;
+struct net_device;
+struct sfnic_model;
+struct sfnic_mq;
+
+/* Vport numbers, as on mlx5: the PF, the SFs from 0x8000, the uplink. */
+#define SFNIC_VPORT_PF		0
+#define SFNIC_VPORT_SF_BASE	0x8000
+#define SFNIC_VPORT_UPLINK	0xffff
+
+/* Fixed capabilities of this model generation. */
+#define SFNIC_MODEL_MAX_SFS	128
+#define SFNIC_MODEL_MAX_QUEUES	8
+#define SFNIC_MODEL_MIN_MTU	68
+#define SFNIC_MODEL_MAX_MTU	9000
+
+/**
+ * enum sfnic_cmd_op - the commands of the model
+ * @SFNIC_CMD_QUERY_CAPS: fill &sfnic_cmd.out.caps.
+ * @SFNIC_CMD_QUERY_FW: fill &sfnic_cmd.out.fw (versions, serial number).
+ * @SFNIC_CMD_VPORT_CREATE: allocate function vport @vport (an SF vport)
+ *	for sfnum @in.vport_create.sfnum; it starts ALLOCATED.
+ * @SFNIC_CMD_VPORT_DESTROY: release an ALLOCATED vport.
+ * @SFNIC_CMD_VPORT_ENABLE: ALLOCATED -> ACTIVE (the function is offered
+ *	to a host driver; an event says so).
+ * @SFNIC_CMD_VPORT_DISABLE: ACTIVE -> ALLOCATED, or IN_USE ->
+ *	TEARDOWN_REQUEST (the host driver must detach).
+ * @SFNIC_CMD_VPORT_ATTACH: issued by the function's own driver when it
+ *	starts using the function: ACTIVE -> IN_USE.
+ * @SFNIC_CMD_VPORT_DETACH: issued by the function's own driver when it
+ *	stops: IN_USE -> ACTIVE, TEARDOWN_REQUEST -> ALLOCATED.
+ * @SFNIC_CMD_VPORT_QUERY: fill &sfnic_cmd.out.vport.
+ * @SFNIC_CMD_VPORT_SET_MAC: set the vport's (function's) MAC address.
+ * @SFNIC_CMD_VPORT_SET_MTU: set the vport's MTU, within the caps.
+ * @SFNIC_CMD_VPORT_SET_LINK: eswitch manager sets the vport's admin link
+ *	(a representor going up or down); an event tells the function.
+ * @SFNIC_CMD_ESW_SET_MODE: legacy or switchdev forwarding.
+ * @SFNIC_CMD_QUEUE_CREATE: create a queue pair on a vport; the handle is
+ *	returned in &sfnic_cmd.out.queue.
+ * @SFNIC_CMD_QUEUE_DESTROY: destroy the queue pair @in.queue_destroy.mq.
+ * @SFNIC_CMD_MAX: number of commands.
+ */
+enum sfnic_cmd_op {
+	SFNIC_CMD_QUERY_CAPS,
+	SFNIC_CMD_QUERY_FW,
+	SFNIC_CMD_VPORT_CREATE,
+	SFNIC_CMD_VPORT_DESTROY,
+	SFNIC_CMD_VPORT_ENABLE,
+	SFNIC_CMD_VPORT_DISABLE,
+	SFNIC_CMD_VPORT_ATTACH,
+	SFNIC_CMD_VPORT_DETACH,
+	SFNIC_CMD_VPORT_QUERY,
+	SFNIC_CMD_VPORT_SET_MAC,
+	SFNIC_CMD_VPORT_SET_MTU,
+	SFNIC_CMD_VPORT_SET_LINK,
+	SFNIC_CMD_ESW_SET_MODE,
+	SFNIC_CMD_QUEUE_CREATE,
+	SFNIC_CMD_QUEUE_DESTROY,
+	SFNIC_CMD_MAX,
+};
+
+/**
+ * enum sfnic_cmd_status - command completion status
+ * @SFNIC_STAT_OK: done.
+ * @SFNIC_STAT_BAD_PARAM: a parameter is out of range.
+ * @SFNIC_STAT_BAD_STATE: the object is in the wrong state for this command.
+ * @SFNIC_STAT_NO_RESOURCES: out of vports or queues.
+ * @SFNIC_STAT_EXISTS: the object exists already.
+ * @SFNIC_STAT_NOT_FOUND: no such object.
+ * @SFNIC_STAT_INJECTED: failed on purpose (fault injection); the syndrome
+ *	is %SFNIC_SYND_INJECTED and the errno the one configured.
+ */
+enum sfnic_cmd_status {
+	SFNIC_STAT_OK,
+	SFNIC_STAT_BAD_PARAM,
+	SFNIC_STAT_BAD_STATE,
+	SFNIC_STAT_NO_RESOURCES,
+	SFNIC_STAT_EXISTS,
+	SFNIC_STAT_NOT_FOUND,
+	SFNIC_STAT_INJECTED,
+};
+
+#define SFNIC_SYND_INJECTED	0x1ec7
+
+/**
+ * enum sfnic_vport_state - function state, mlx5's VHCA states
+ * @SFNIC_VPORT_INVALID: no such function.
+ * @SFNIC_VPORT_ALLOCATED: created, not offered to a host driver.
+ * @SFNIC_VPORT_ACTIVE: offered to a host driver, none attached.
+ * @SFNIC_VPORT_IN_USE: a host driver is attached.
+ * @SFNIC_VPORT_TEARDOWN_REQUEST: disabled while a driver is attached; the
+ *	driver is asked to detach.
+ */
+enum sfnic_vport_state {
+	SFNIC_VPORT_INVALID,
+	SFNIC_VPORT_ALLOCATED,
+	SFNIC_VPORT_ACTIVE,
+	SFNIC_VPORT_IN_USE,
+	SFNIC_VPORT_TEARDOWN_REQUEST,
+};
+
+/**
+ * enum sfnic_esw_mode - eswitch forwarding mode
+ * @SFNIC_ESW_LEGACY: L2 MAC switching between functions and the uplink.
+ * @SFNIC_ESW_SWITCHDEV: every function is wired to its representor queue
+ *	on the eswitch manager; the uplink to the uplink representor.
+ */
+enum sfnic_esw_mode {
+	SFNIC_ESW_LEGACY,
+	SFNIC_ESW_SWITCHDEV,
+};
+
+/**
+ * enum sfnic_mq_side - which end of a vport a queue pair serves
+ * @SFNIC_MQ_FUNCTION: the function's own queues (its host driver).
+ * @SFNIC_MQ_REP: the eswitch manager's queue for the vport's
+ *	representor (switchdev mode); for %SFNIC_VPORT_UPLINK, the
+ *	uplink representor's queue.
+ */
+enum sfnic_mq_side {
+	SFNIC_MQ_FUNCTION,
+	SFNIC_MQ_REP,
+};
+
+/**
+ * struct sfnic_caps - what the model offers
+ * @max_sfs: number of SF vports.
+ * @max_queues: queue pairs per vport and side.
+ * @min_mtu: smallest MTU a vport accepts.
+ * @max_mtu: largest MTU a vport accepts.
+ * @rq_depth: frames an RX queue holds before it drops.
+ */
+struct sfnic_caps {
+	u32 max_sfs;
+	u32 max_queues;
+	u32 min_mtu;
+	u32 max_mtu;
+	u32 rq_depth;
+};
+
+/**
+ * struct sfnic_fw_info - firmware identity
+ * @fw_version: running firmware version, "major.minor.sub".
+ * @board_id: fixed board identifier.
+ * @board_rev: fixed board revision.
+ * @serial: serial number.
+ * @sys_guid: system image GUID, the eswitch's switch id.
+ */
+struct sfnic_fw_info {
+	char fw_version[32];
+	char board_id[16];
+	char board_rev[8];
+	char serial[24];
+	u64 sys_guid;
+};
+
+/**
+ * struct sfnic_vport_info - result of %SFNIC_CMD_VPORT_QUERY
+ * @state: &enum sfnic_vport_state.
+ * @mac: the function's MAC address.
+ * @mtu: the vport's MTU.
+ * @link_up: admin link set by the eswitch manager.
+ * @sfnum: the user's SF number of an SF vport.
+ * @rx_dropped: frames dropped because an RX queue was full or absent.
+ */
+struct sfnic_vport_info {
+	u8 state;
+	u8 mac[ETH_ALEN];
+	u32 mtu;
+	bool link_up;
+	u32 sfnum;
+	u64 rx_dropped;
+};
+
+/**
+ * struct sfnic_mq_irq - the interrupt of a queue pair
+ * @handler: called, in any context (usually softirq), when frames were
+ *	posted on the RX queue; it typically schedules NAPI.
+ * @ctx: passed to @handler.
+ */
+struct sfnic_mq_irq {
+	void (*handler)(void *ctx);
+	void *ctx;
+};
+
+/**
+ * struct sfnic_cmd - a command and its completion
+ * @op: &enum sfnic_cmd_op.
+ * @vport: the vport the command targets (if any).
+ * @status: out: &enum sfnic_cmd_status.
+ * @syndrome: out: detail of a failure, for logs.
+ * @in: the input of @op.
+ * @out: the output of @op.
+ */
+struct sfnic_cmd {
+	u16 op;
+	u16 vport;
+	u8 status;
+	u32 syndrome;
+	union {
+		struct {
+			u32 sfnum;
+		} vport_create;
+		struct {
+			u8 mac[ETH_ALEN];
+		} set_mac;
+		struct {
+			u32 mtu;
+		} set_mtu;
+		struct {
+			bool up;
+		} set_link;
+		struct {
+			u8 mode;
+		} esw_mode;
+		struct {
+			u8 side;
+			u8 index;
+			struct sfnic_mq_irq irq;
+		} queue_create;
+		struct {
+			struct sfnic_mq *mq;
+		} queue_destroy;
+	} in;
+	union {
+		struct sfnic_caps caps;
+		struct sfnic_fw_info fw;
+		struct sfnic_vport_info vport;
+		struct sfnic_mq *queue;
+	} out;
+};
+
+/**
+ * enum sfnic_event_type - asynchronous events of the model
+ * @SFNIC_EV_VPORT_STATE: a function vport changed state.
+ * @SFNIC_EV_VPORT_LINK: a function vport's admin link changed.
+ */
+enum sfnic_event_type {
+	SFNIC_EV_VPORT_STATE,
+	SFNIC_EV_VPORT_LINK,
+};
+
+/**
+ * struct sfnic_event - one event, as passed to notifier callbacks
+ * @type: &enum sfnic_event_type, also the notifier's action.
+ * @vport: the vport concerned.
+ * @state: for %SFNIC_EV_VPORT_STATE, the new &enum sfnic_vport_state.
+ * @link_up: for %SFNIC_EV_VPORT_LINK, the new link.
+ */
+struct sfnic_event {
+	u8 type;
+	u16 vport;
+	u8 state;
+	bool link_up;
+};
+
+struct sfnic_model *sfnic_model_create(struct device *dev, u32 id,
+				       struct dentry *debugfs);
+void sfnic_model_destroy(struct sfnic_model *m);
+
+int sfnic_model_cmd(struct sfnic_model *m, struct sfnic_cmd *cmd);
+const char *sfnic_model_cmd_name(u16 op);
+
+int sfnic_model_events_register(struct sfnic_model *m,
+				struct notifier_block *nb);
+void sfnic_model_events_unregister(struct sfnic_model *m,
+				   struct notifier_block *nb);
+void sfnic_model_events_flush(struct sfnic_model *m);
+
+netdev_tx_t sfnic_mq_xmit(struct sfnic_mq *mq, struct sk_buff *skb);
+struct sk_buff *sfnic_mq_rx(struct sfnic_mq *mq);
+
+int sfnic_model_phys_attach(struct sfnic_model *m, const char *ifname);
+void sfnic_model_phys_detach(struct sfnic_model *m);
+ssize_t sfnic_model_phys_show(struct sfnic_model *m, char *buf);
+
+#endif /* _SFNIC_MODEL_H */

@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Internals of the sfnic device model; never included by the driver. */
+
+#ifndef _SFNIC_MODEL_PRIV_H
+#define _SFNIC_MODEL_PRIV_H
+
+#include <linux/mutex.h>
+#include <linux/netdevice.h>
+#include <linux/rcupdate.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
+
+#include "model.h"
+
+/* Vport table slots: the PF, the uplink, then the SFs. */
+#define SFNIC_MSLOT_PF		0
+#define SFNIC_MSLOT_UPLINK	1
+#define SFNIC_MSLOT_SF0		2
+#define SFNIC_MSLOTS		(SFNIC_MSLOT_SF0 + SFNIC_MODEL_MAX_SFS)
+
+struct sfnic_mq {
+	struct sfnic_model *m;
+	struct sfnic_mvport *vport;
+	u8 side;
+	u8 index;
+	struct sfnic_mq_irq irq;
+	struct sk_buff_head rxq;	/* has its own lock */
+};
+
+struct sfnic_mvport {
+	u16 num;
+	u32 sfnum;
+	/* The fields below are written under sfnic_model.lock and read
+	 * locklessly (READ_ONCE) by the datapath.
+	 */
+	u8 state;
+	u8 mac[ETH_ALEN];
+	u32 mtu;
+	bool admin_link;
+	atomic64_t rx_dropped;
+	struct sfnic_mq __rcu *mq[2][SFNIC_MODEL_MAX_QUEUES];
+	struct rcu_head rcu;
+};
+
+struct sfnic_mfault {
+	atomic_t count;		/* commands left to fail */
+	u32 err;		/* positive errno they fail with */
+};
+
+struct sfnic_model {
+	struct device *dev;
+	u32 id;
+	struct sfnic_caps caps;
+	struct sfnic_fw_info fw;
+
+	/* Serializes commands; protects every vport's state, MAC, MTU and
+	 * link, the vport table and esw_mode against writers. The datapath
+	 * reads the vport table and the queues under RCU.
+	 */
+	struct mutex lock;
+	struct sfnic_mvport __rcu *vports[SFNIC_MSLOTS];
+	u8 esw_mode;
+
+	/* Event queue: eq_lock protects eq_list; eq_work runs on eq_wq and
+	 * calls the notifier chain nh, whose own rwsem protects it.
+	 */
+	spinlock_t eq_lock;
+	struct list_head eq_list;
+	struct workqueue_struct *eq_wq;
+	struct work_struct eq_work;
+	struct blocking_notifier_head nh;
+
+	struct sfnic_mfault faults[SFNIC_CMD_MAX];
+
+	/* The host netdev wired to the physical port; written under RTNL,
+	 * read under RCU by the datapath.
+	 */
+	struct net_device __rcu *phys_dev;
+	netdevice_tracker phys_tracker;
+	struct notifier_block phys_nb;
+	atomic64_t phys_tx_dropped;
+
+	struct dentry *ddir;
+};
+
+static inline int sfnic_mslot(u16 vport)
+{
+	if (vport == SFNIC_VPORT_PF)
+		return SFNIC_MSLOT_PF;
+	if (vport == SFNIC_VPORT_UPLINK)
+		return SFNIC_MSLOT_UPLINK;
+	if (vport >= SFNIC_VPORT_SF_BASE &&
+	    vport < SFNIC_VPORT_SF_BASE + SFNIC_MODEL_MAX_SFS)
+		return SFNIC_MSLOT_SF0 + vport - SFNIC_VPORT_SF_BASE;
+	return -1;
+}
+
+static inline bool sfnic_mvport_up(const struct sfnic_mvport *v)
+{
+	u8 state = READ_ONCE(v->state);
+
+	return state == SFNIC_VPORT_ACTIVE || state == SFNIC_VPORT_IN_USE;
+}
+
+struct sfnic_mvport *sfnic_mvport_get(struct sfnic_model *m, u16 vport);
+void sfnic_model_post_event(struct sfnic_model *m,
+			    const struct sfnic_event *ev);
+
+/* vport.c: the vport and queue commands, model lock held */
+u8 sfnic_mcmd_vport(struct sfnic_model *m, struct sfnic_cmd *cmd);
+u8 sfnic_mcmd_queue(struct sfnic_model *m, struct sfnic_cmd *cmd,
+		    struct sfnic_mq **dead);
+int sfnic_mvports_init(struct sfnic_model *m);
+void sfnic_mvports_fini(struct sfnic_model *m);
+bool sfnic_mvport_link(const struct sfnic_model *m,
+		       const struct sfnic_mvport *v);
+
+/* eswitch.c */
+u8 sfnic_mcmd_esw_mode(struct sfnic_model *m, struct sfnic_cmd *cmd);
+void sfnic_esw_from_phys(struct sfnic_model *m, struct sk_buff *skb);
+
+/* phys.c */
+void sfnic_phys_xmit(struct sfnic_model *m, struct sk_buff *skb);
+int sfnic_phys_init(struct sfnic_model *m);
+void sfnic_phys_fini(struct sfnic_model *m);
+
+/* debugfs.c */
+void sfnic_model_debugfs_init(struct sfnic_model *m, struct dentry *parent);
+int sfnic_model_fault_take(struct sfnic_model *m, u16 op);
+
+#endif /* _SFNIC_MODEL_PRIV_H */

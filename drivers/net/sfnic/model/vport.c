@@ -1,0 +1,302 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sfnic device model: function vports (their life cycle, mlx5's VHCA
+ * state machine, MAC, MTU and link) and their queue pairs.
+ */
+
+#include <linux/etherdevice.h>
+#include <linux/slab.h>
+
+#include "priv.h"
+
+/* Model lock or RCU read lock held. */
+struct sfnic_mvport *sfnic_mvport_get(struct sfnic_model *m, u16 vport)
+{
+	int slot = sfnic_mslot(vport);
+
+	if (slot < 0)
+		return NULL;
+	return rcu_dereference_check(m->vports[slot],
+				     lockdep_is_held(&m->lock));
+}
+
+/* The link a function sees: always up in legacy mode; in switchdev mode
+ * it follows its representor, as the eswitch manager sets it.
+ */
+bool sfnic_mvport_link(const struct sfnic_model *m,
+		       const struct sfnic_mvport *v)
+{
+	return READ_ONCE(m->esw_mode) == SFNIC_ESW_LEGACY ||
+	       READ_ONCE(v->admin_link);
+}
+
+static struct sfnic_mvport *sfnic_mvport_alloc(u16 num, u8 state)
+{
+	struct sfnic_mvport *v;
+
+	v = kzalloc(sizeof(*v), GFP_KERNEL);
+	if (!v)
+		return NULL;
+	v->num = num;
+	v->state = state;
+	v->mtu = ETH_DATA_LEN;
+	atomic64_set(&v->rx_dropped, 0);
+	return v;
+}
+
+static void sfnic_mvport_set_state(struct sfnic_model *m,
+				   struct sfnic_mvport *v, u8 state)
+{
+	struct sfnic_event ev = {
+		.type = SFNIC_EV_VPORT_STATE,
+		.vport = v->num,
+		.state = state,
+	};
+
+	WRITE_ONCE(v->state, state);
+	sfnic_model_post_event(m, &ev);
+}
+
+static bool sfnic_mvport_has_queues(const struct sfnic_mvport *v)
+{
+	int side, i;
+
+	for (side = 0; side < 2; side++)
+		for (i = 0; i < SFNIC_MODEL_MAX_QUEUES; i++)
+			if (rcu_access_pointer(v->mq[side][i]))
+				return true;
+	return false;
+}
+
+static u8 sfnic_mcmd_vport_create(struct sfnic_model *m, struct sfnic_cmd *cmd)
+{
+	int slot = sfnic_mslot(cmd->vport);
+	struct sfnic_mvport *v;
+
+	if (slot < SFNIC_MSLOT_SF0)
+		return SFNIC_STAT_BAD_PARAM;
+	if (rcu_access_pointer(m->vports[slot]))
+		return SFNIC_STAT_EXISTS;
+	v = sfnic_mvport_alloc(cmd->vport, SFNIC_VPORT_ALLOCATED);
+	if (!v)
+		return SFNIC_STAT_NO_RESOURCES;
+	v->sfnum = cmd->in.vport_create.sfnum;
+	rcu_assign_pointer(m->vports[slot], v);
+	return SFNIC_STAT_OK;
+}
+
+static u8 sfnic_mcmd_vport_destroy(struct sfnic_model *m,
+				   struct sfnic_mvport *v)
+{
+	int slot = sfnic_mslot(v->num);
+
+	if (slot < SFNIC_MSLOT_SF0)
+		return SFNIC_STAT_BAD_PARAM;
+	if (v->state != SFNIC_VPORT_ALLOCATED || sfnic_mvport_has_queues(v))
+		return SFNIC_STAT_BAD_STATE;
+	RCU_INIT_POINTER(m->vports[slot], NULL);
+	kfree_rcu(v, rcu);
+	return SFNIC_STAT_OK;
+}
+
+static u8 sfnic_mcmd_vport_transition(struct sfnic_model *m,
+				      struct sfnic_mvport *v, u16 op)
+{
+	u8 next;
+
+	if (v->num == SFNIC_VPORT_PF || v->num == SFNIC_VPORT_UPLINK)
+		return SFNIC_STAT_BAD_PARAM;
+
+	switch (op) {
+	case SFNIC_CMD_VPORT_ENABLE:
+		if (v->state != SFNIC_VPORT_ALLOCATED)
+			return SFNIC_STAT_BAD_STATE;
+		next = SFNIC_VPORT_ACTIVE;
+		break;
+	case SFNIC_CMD_VPORT_DISABLE:
+		if (v->state == SFNIC_VPORT_ACTIVE)
+			next = SFNIC_VPORT_ALLOCATED;
+		else if (v->state == SFNIC_VPORT_IN_USE)
+			next = SFNIC_VPORT_TEARDOWN_REQUEST;
+		else
+			return SFNIC_STAT_BAD_STATE;
+		break;
+	case SFNIC_CMD_VPORT_ATTACH:
+		if (v->state != SFNIC_VPORT_ACTIVE)
+			return SFNIC_STAT_BAD_STATE;
+		next = SFNIC_VPORT_IN_USE;
+		break;
+	case SFNIC_CMD_VPORT_DETACH:
+		if (v->state == SFNIC_VPORT_IN_USE)
+			next = SFNIC_VPORT_ACTIVE;
+		else if (v->state == SFNIC_VPORT_TEARDOWN_REQUEST)
+			next = SFNIC_VPORT_ALLOCATED;
+		else
+			return SFNIC_STAT_BAD_STATE;
+		break;
+	default:
+		return SFNIC_STAT_BAD_PARAM;
+	}
+	sfnic_mvport_set_state(m, v, next);
+	return SFNIC_STAT_OK;
+}
+
+static u8 sfnic_mcmd_vport_set_link(struct sfnic_model *m,
+				    struct sfnic_mvport *v, bool up)
+{
+	struct sfnic_event ev = {
+		.type = SFNIC_EV_VPORT_LINK,
+		.vport = v->num,
+	};
+	bool old = sfnic_mvport_link(m, v);
+
+	WRITE_ONCE(v->admin_link, up);
+	ev.link_up = sfnic_mvport_link(m, v);
+	if (ev.link_up != old)
+		sfnic_model_post_event(m, &ev);
+	return SFNIC_STAT_OK;
+}
+
+/* Model lock held. */
+u8 sfnic_mcmd_vport(struct sfnic_model *m, struct sfnic_cmd *cmd)
+{
+	struct sfnic_vport_info *info = &cmd->out.vport;
+	struct sfnic_mvport *v;
+
+	if (cmd->op == SFNIC_CMD_VPORT_CREATE)
+		return sfnic_mcmd_vport_create(m, cmd);
+
+	v = sfnic_mvport_get(m, cmd->vport);
+	if (!v)
+		return SFNIC_STAT_NOT_FOUND;
+
+	switch (cmd->op) {
+	case SFNIC_CMD_VPORT_DESTROY:
+		return sfnic_mcmd_vport_destroy(m, v);
+	case SFNIC_CMD_VPORT_ENABLE:
+	case SFNIC_CMD_VPORT_DISABLE:
+	case SFNIC_CMD_VPORT_ATTACH:
+	case SFNIC_CMD_VPORT_DETACH:
+		return sfnic_mcmd_vport_transition(m, v, cmd->op);
+	case SFNIC_CMD_VPORT_QUERY:
+		memset(info, 0, sizeof(*info));
+		info->state = v->state;
+		ether_addr_copy(info->mac, v->mac);
+		info->mtu = v->mtu;
+		info->link_up = sfnic_mvport_link(m, v);
+		info->sfnum = v->sfnum;
+		info->rx_dropped = atomic64_read(&v->rx_dropped);
+		return SFNIC_STAT_OK;
+	case SFNIC_CMD_VPORT_SET_MAC:
+		if (is_multicast_ether_addr(cmd->in.set_mac.mac))
+			return SFNIC_STAT_BAD_PARAM;
+		ether_addr_copy(v->mac, cmd->in.set_mac.mac);
+		return SFNIC_STAT_OK;
+	case SFNIC_CMD_VPORT_SET_MTU:
+		if (cmd->in.set_mtu.mtu < m->caps.min_mtu ||
+		    cmd->in.set_mtu.mtu > m->caps.max_mtu)
+			return SFNIC_STAT_BAD_PARAM;
+		WRITE_ONCE(v->mtu, cmd->in.set_mtu.mtu);
+		return SFNIC_STAT_OK;
+	case SFNIC_CMD_VPORT_SET_LINK:
+		return sfnic_mcmd_vport_set_link(m, v, cmd->in.set_link.up);
+	default:
+		return SFNIC_STAT_BAD_PARAM;
+	}
+}
+
+/* Model lock held. A destroyed queue is handed back in @dead, to be freed
+ * after an RCU grace period outside the lock.
+ */
+u8 sfnic_mcmd_queue(struct sfnic_model *m, struct sfnic_cmd *cmd,
+		    struct sfnic_mq **dead)
+{
+	u8 side = cmd->in.queue_create.side;
+	u8 index = cmd->in.queue_create.index;
+	struct sfnic_mvport *v;
+	struct sfnic_mq *mq;
+
+	if (cmd->op == SFNIC_CMD_QUEUE_DESTROY) {
+		mq = cmd->in.queue_destroy.mq;
+		if (!mq || rcu_access_pointer(mq->vport->mq[mq->side][mq->index]) != mq)
+			return SFNIC_STAT_NOT_FOUND;
+		RCU_INIT_POINTER(mq->vport->mq[mq->side][mq->index], NULL);
+		*dead = mq;
+		return SFNIC_STAT_OK;
+	}
+
+	v = sfnic_mvport_get(m, cmd->vport);
+	if (!v)
+		return SFNIC_STAT_NOT_FOUND;
+	if (side > SFNIC_MQ_REP || index >= m->caps.max_queues ||
+	    !cmd->in.queue_create.irq.handler)
+		return SFNIC_STAT_BAD_PARAM;
+	if (side == SFNIC_MQ_FUNCTION && v->num == SFNIC_VPORT_UPLINK)
+		return SFNIC_STAT_BAD_PARAM;
+	if (side == SFNIC_MQ_FUNCTION && v->num != SFNIC_VPORT_PF &&
+	    v->state != SFNIC_VPORT_IN_USE)
+		return SFNIC_STAT_BAD_STATE;
+	if (rcu_access_pointer(v->mq[side][index]))
+		return SFNIC_STAT_EXISTS;
+
+	mq = kzalloc(sizeof(*mq), GFP_KERNEL);
+	if (!mq)
+		return SFNIC_STAT_NO_RESOURCES;
+	mq->m = m;
+	mq->vport = v;
+	mq->side = side;
+	mq->index = index;
+	mq->irq = cmd->in.queue_create.irq;
+	skb_queue_head_init(&mq->rxq);
+	rcu_assign_pointer(v->mq[side][index], mq);
+	cmd->out.queue = mq;
+	return SFNIC_STAT_OK;
+}
+
+int sfnic_mvports_init(struct sfnic_model *m)
+{
+	struct sfnic_mvport *pf, *uplink;
+
+	/* The PF function is driven by the PF driver from power on. */
+	pf = sfnic_mvport_alloc(SFNIC_VPORT_PF, SFNIC_VPORT_IN_USE);
+	uplink = sfnic_mvport_alloc(SFNIC_VPORT_UPLINK, SFNIC_VPORT_IN_USE);
+	if (!pf || !uplink) {
+		kfree(pf);
+		kfree(uplink);
+		return -ENOMEM;
+	}
+	pf->admin_link = true;
+	uplink->admin_link = true;
+	RCU_INIT_POINTER(m->vports[SFNIC_MSLOT_PF], pf);
+	RCU_INIT_POINTER(m->vports[SFNIC_MSLOT_UPLINK], uplink);
+	return 0;
+}
+
+void sfnic_mvports_fini(struct sfnic_model *m)
+{
+	struct sfnic_mvport *v;
+	int slot, side, i;
+
+	for (slot = 0; slot < SFNIC_MSLOTS; slot++) {
+		v = rcu_dereference_protected(m->vports[slot], true);
+		if (!v)
+			continue;
+		if (slot >= SFNIC_MSLOT_SF0)
+			dev_warn(m->dev, "model: vport 0x%x left behind\n",
+				 v->num);
+		for (side = 0; side < 2; side++)
+			for (i = 0; i < SFNIC_MODEL_MAX_QUEUES; i++) {
+				struct sfnic_mq *mq;
+
+				mq = rcu_dereference_protected(v->mq[side][i],
+							       true);
+				if (!mq)
+					continue;
+				dev_warn(m->dev, "model: queue left behind\n");
+				skb_queue_purge(&mq->rxq);
+				kfree(mq);
+			}
+		RCU_INIT_POINTER(m->vports[slot], NULL);
+		kfree(v);
+	}
+}
