@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sfnic devlink: the NIC's instance sfnic/sfnic<id>, its uplink port
+ * (flavour physical, index 65535) and its ops: info, eswitch mode, SF
+ * port add/del and port functions.
+ */
+
+#include "devlink.h"
+
+void sfnic_dl_switch_id(struct sfnic_dev *sdev, struct devlink_port *port)
+{
+	u64 id = sdev->fw.sys_guid;
+
+	port->attrs.switch_id.id_len = sizeof(id);
+	memcpy(port->attrs.switch_id.id, &id, sizeof(id));
+}
+
+int sfnic_dl_info_put(struct devlink_info_req *req,
+		      const struct sfnic_fw_info *fw)
+{
+	int err;
+
+	err = devlink_info_driver_name_put(req, SFNIC_DRV_NAME);
+	if (err)
+		return err;
+	err = devlink_info_serial_number_put(req, fw->serial);
+	if (err)
+		return err;
+	err = devlink_info_version_fixed_put(req,
+					     DEVLINK_INFO_VERSION_GENERIC_BOARD_ID,
+					     fw->board_id);
+	if (err)
+		return err;
+	err = devlink_info_version_fixed_put(req,
+					     DEVLINK_INFO_VERSION_GENERIC_BOARD_REV,
+					     fw->board_rev);
+	if (err)
+		return err;
+	/* Like mlx5: "fw.version", and the generic "fw" with the same. */
+	err = devlink_info_version_running_put(req, "fw.version",
+					       fw->fw_version);
+	if (err)
+		return err;
+	err = devlink_info_version_running_put(req,
+					       DEVLINK_INFO_VERSION_GENERIC_FW,
+					       fw->fw_version);
+	if (err)
+		return err;
+	err = devlink_info_version_stored_put(req, "fw.version",
+					      fw->fw_version);
+	if (err)
+		return err;
+	return devlink_info_version_stored_put(req,
+					       DEVLINK_INFO_VERSION_GENERIC_FW,
+					       fw->fw_version);
+}
+
+static int sfnic_dl_info_get(struct devlink *devlink,
+			     struct devlink_info_req *req,
+			     struct netlink_ext_ack *extack)
+{
+	return sfnic_dl_info_put(req, &sfnic_dl_sdev(devlink)->fw);
+}
+
+static int sfnic_dl_eswitch_mode_get(struct devlink *devlink, u16 *mode)
+{
+	struct sfnic_dev *sdev = sfnic_dl_sdev(devlink);
+
+	*mode = sfnic_esw_mode_get(sdev) == SFNIC_ESW_SWITCHDEV ?
+		DEVLINK_ESWITCH_MODE_SWITCHDEV : DEVLINK_ESWITCH_MODE_LEGACY;
+	return 0;
+}
+
+static int sfnic_dl_eswitch_mode_set(struct devlink *devlink, u16 mode,
+				     struct netlink_ext_ack *extack)
+{
+	struct sfnic_dev *sdev = sfnic_dl_sdev(devlink);
+
+	switch (mode) {
+	case DEVLINK_ESWITCH_MODE_LEGACY:
+		return sfnic_esw_mode_set(sdev, SFNIC_ESW_LEGACY, extack);
+	case DEVLINK_ESWITCH_MODE_SWITCHDEV:
+		return sfnic_esw_mode_set(sdev, SFNIC_ESW_SWITCHDEV, extack);
+	default:
+		NL_SET_ERR_MSG_MOD(extack, "Unsupported eswitch mode");
+		return -EINVAL;
+	}
+}
+
+static const struct devlink_ops sfnic_dl_ops = {
+	.info_get			= sfnic_dl_info_get,
+	.eswitch_mode_get		= sfnic_dl_eswitch_mode_get,
+	.eswitch_mode_set		= sfnic_dl_eswitch_mode_set,
+	.port_new			= sfnic_dl_port_new,
+	.port_del			= sfnic_dl_port_del,
+	.port_function_hw_addr_get	= sfnic_dl_port_fn_hw_addr_get,
+	.port_function_hw_addr_set	= sfnic_dl_port_fn_hw_addr_set,
+	.port_fn_state_get		= sfnic_dl_port_fn_state_get,
+	.port_fn_state_set		= sfnic_dl_port_fn_state_set,
+};
+
+int sfnic_dl_probe(struct sfnic_dev *sdev)
+{
+	struct devlink_port_attrs attrs = {
+		.flavour = DEVLINK_PORT_FLAVOUR_PHYSICAL,
+		.phys.port_number = SFNIC_PFNUM,
+	};
+	struct devlink *devlink;
+	struct sfnic_dl *dl;
+	int err;
+
+	devlink = devlink_alloc(&sfnic_dl_ops, sizeof(*dl), sdev->dev);
+	if (!devlink)
+		return -ENOMEM;
+	dl = devlink_priv(devlink);
+	dl->sdev = sdev;
+	sdev->devlink = devlink;
+	sdev->mgmt_priv = dl;
+
+	sfnic_dl_switch_id(sdev, &dl->uplink);
+	attrs.switch_id = dl->uplink.attrs.switch_id;
+	devlink_port_attrs_set(&dl->uplink, &attrs);
+	devl_lock(devlink);
+	err = devl_port_register(devlink, &dl->uplink,
+				 sfnic_vport_to_port_index(SFNIC_VPORT_UPLINK));
+	devl_unlock(devlink);
+	if (err)
+		goto err_free;
+	sdev->uplink_port = &dl->uplink;
+	return 0;
+
+err_free:
+	devlink_free(devlink);
+	sdev->devlink = NULL;
+	return err;
+}
+
+void sfnic_dl_publish(struct sfnic_dev *sdev)
+{
+	devlink_register(sdev->devlink);
+}
+
+void sfnic_dl_unpublish(struct sfnic_dev *sdev)
+{
+	devlink_unregister(sdev->devlink);
+}
+
+void sfnic_dl_remove(struct sfnic_dev *sdev)
+{
+	struct devlink *devlink = sdev->devlink;
+
+	devl_lock(devlink);
+	devl_port_unregister(sdev->uplink_port);
+	devl_unlock(devlink);
+	sdev->uplink_port = NULL;
+	devlink_free(devlink);
+	sdev->devlink = NULL;
+}

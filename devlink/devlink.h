@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * sfnic devlink layer: private header. The layer owns the devlink
+ * instances (sfnic/sfnic<id> of each NIC, mdevc/<uuid> of each bound SF),
+ * their ports and ops, and turns devlink requests into core calls.
+ */
+
+#ifndef _SFNIC_DEVLINK_H
+#define _SFNIC_DEVLINK_H
+
+#include <net/devlink.h>
+
+#include "sfnic.h"
+
+/* devlink_priv() of a NIC's instance. */
+struct sfnic_dl {
+	struct sfnic_dev *sdev;
+	struct devlink_port uplink;
+};
+
+/* devlink_priv() of an SF's own instance. */
+struct sfnic_dl_sf {
+	struct sfnic_sf_dev *sfd;
+	struct devlink_port port;
+};
+
+static inline struct sfnic_dev *sfnic_dl_sdev(struct devlink *devlink)
+{
+	struct sfnic_dl *dl = devlink_priv(devlink);
+
+	return dl->sdev;
+}
+
+void sfnic_dl_switch_id(struct sfnic_dev *sdev, struct devlink_port *port);
+int sfnic_dl_info_put(struct devlink_info_req *req,
+		      const struct sfnic_fw_info *fw);
+
+/* dev.c */
+int sfnic_dl_probe(struct sfnic_dev *sdev);
+void sfnic_dl_publish(struct sfnic_dev *sdev);
+void sfnic_dl_unpublish(struct sfnic_dev *sdev);
+void sfnic_dl_remove(struct sfnic_dev *sdev);
+
+/* port.c: SF ports and port functions */
+int sfnic_dl_sf_port_add(struct sfnic_dev *sdev, struct sfnic_sf *sf);
+void sfnic_dl_sf_port_del(struct sfnic_dev *sdev, struct sfnic_sf *sf);
+int sfnic_dl_port_new(struct devlink *devlink,
+		      const struct devlink_port_new_attrs *attrs,
+		      struct netlink_ext_ack *extack,
+		      unsigned int *new_port_index);
+int sfnic_dl_port_del(struct devlink *devlink, unsigned int port_index,
+		      struct netlink_ext_ack *extack);
+int sfnic_dl_port_fn_hw_addr_get(struct devlink_port *port, u8 *hw_addr,
+				 int *hw_addr_len,
+				 struct netlink_ext_ack *extack);
+int sfnic_dl_port_fn_hw_addr_set(struct devlink_port *port,
+				 const u8 *hw_addr, int hw_addr_len,
+				 struct netlink_ext_ack *extack);
+int sfnic_dl_port_fn_state_get(struct devlink_port *port,
+			       enum devlink_port_fn_state *state,
+			       enum devlink_port_fn_opstate *opstate,
+			       struct netlink_ext_ack *extack);
+int sfnic_dl_port_fn_state_set(struct devlink_port *port,
+			       enum devlink_port_fn_state state,
+			       struct netlink_ext_ack *extack);
+
+/* sf.c: the SFs' own instances */
+int sfnic_dl_sf_probe(struct sfnic_sf_dev *sfd);
+void sfnic_dl_sf_publish(struct sfnic_sf_dev *sfd);
+void sfnic_dl_sf_unpublish(struct sfnic_sf_dev *sfd);
+void sfnic_dl_sf_remove(struct sfnic_sf_dev *sfd);
+
+#endif /* _SFNIC_DEVLINK_H */

@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sfnic SF devices: the NIC is an mdevc parent offering one vendor-class
+ * type, "sfnic-sf". An active SF is an mdev of that type, which the sfnic
+ * SF driver binds (mlx5's sf/dev/dev.c, with mdevc instead of auxiliary).
+ *
+ * SFs activated through devlink get their mdev from sf_work. A user may
+ * also write a UUID to the type's create file: the parent then adds an SF
+ * port with the next free sfnum, activates it and hands it that mdev; it
+ * lives until the mdev is removed.
+ */
+
+#include <linux/mdevc.h>
+#include <linux/slab.h>
+#include <net/devlink.h>
+
+#include "sfnic.h"
+#include "trace.h"
+
+static ssize_t sfnum_show(struct device *dev, struct device_attribute *attr,
+			  char *buf)
+{
+	struct sfnic_sf *sf = mdevc_get_parent_data(to_mdevc_device(dev));
+
+	return sysfs_emit(buf, "%u\n", sf->sfnum);
+}
+static DEVICE_ATTR_RO(sfnum);
+
+static ssize_t devlink_port_show(struct device *dev,
+				 struct device_attribute *attr, char *buf)
+{
+	struct sfnic_sf *sf = mdevc_get_parent_data(to_mdevc_device(dev));
+
+	return sysfs_emit(buf, "%s/%s/%u\n", SFNIC_DRV_NAME,
+			  dev_name(sf->sdev->dev), sf->port_index);
+}
+static DEVICE_ATTR_RO(devlink_port);
+
+static struct attribute *sfnic_sf_dev_attrs[] = {
+	&dev_attr_sfnum.attr,
+	&dev_attr_devlink_port.attr,
+	NULL
+};
+
+static const struct attribute_group sfnic_sf_dev_group = {
+	.attrs = sfnic_sf_dev_attrs,
+};
+
+static const struct attribute_group *sfnic_sf_dev_groups[] = {
+	&sfnic_sf_dev_group,
+	NULL
+};
+
+static const struct mdevc_type sfnic_sf_type = {
+	.sysfs_name	= "sf",
+	.pretty_name	= "sfnic sub-function",
+	.description	= "SmartNIC sub-function with a netdev, driven by sfnic",
+	.class		= MDEVC_CLASS_VENDOR,
+	.vendor		= SFNIC_MDEVC_VENDOR,
+	.dev_groups	= sfnic_sf_dev_groups,
+};
+
+static const struct mdevc_type * const sfnic_mdevc_types[] = {
+	&sfnic_sf_type,
+};
+
+static struct sfnic_dev *sfnic_parent_to_sdev(struct mdevc_parent *parent)
+{
+	return container_of(parent, struct sfnic_dev, parent);
+}
+
+/* A user wrote a UUID to the create file: make an SF for it. */
+static int sfnic_sf_dev_user_create(struct sfnic_dev *sdev,
+				    struct mdevc_device *mdev)
+{
+	struct sfnic_sf_add_attrs a = { .user_created = true };
+	struct sfnic_sf *sf;
+	int err;
+
+	devl_lock(sdev->devlink);
+	if (!sdev->sf_enabled) {
+		dev_warn(sdev->dev, "SFs can only be created in eswitch switchdev mode\n");
+		err = -EOPNOTSUPP;
+		goto out;
+	}
+	err = sfnic_sf_add(sdev, &a, NULL, &sf);
+	if (err)
+		goto out;
+
+	mutex_lock(&sdev->sf_lock);
+	guid_copy(&sf->uuid, &mdev->uuid);
+	err = __sfnic_sf_activate(sf, NULL);
+	if (!err) {
+		sf->mdev = mdev;
+		get_device(mdevc_dev(mdev));
+		kref_get(&sf->ref);
+		mdevc_set_parent_data(mdev, sf);
+	}
+	mutex_unlock(&sdev->sf_lock);
+	if (err) {
+		__sfnic_sf_del(sdev, sf, true);
+		goto out;
+	}
+	trace_sfnic_sf_dev_add(sf);
+out:
+	devl_unlock(sdev->devlink);
+	return err;
+}
+
+static int sfnic_mdevc_create(struct mdevc_device *mdev, void *data)
+{
+	struct sfnic_dev *sdev = sfnic_parent_to_sdev(mdev->parent);
+	struct sfnic_sf *sf = data;
+
+	if (!sf)
+		return sfnic_sf_dev_user_create(sdev, mdev);
+
+	/* sf_work creating the device of an SF activated through devlink. */
+	kref_get(&sf->ref);
+	mdevc_set_parent_data(mdev, sf);
+	return 0;
+}
+
+static void sfnic_mdevc_remove(struct mdevc_device *mdev)
+{
+	struct sfnic_dev *sdev = sfnic_parent_to_sdev(mdev->parent);
+	struct sfnic_sf *sf = mdevc_get_parent_data(mdev);
+	bool put = false, del;
+
+	mutex_lock(&sdev->sf_lock);
+	if (sf->mdev == mdev) {
+		sf->mdev = NULL;
+		put = true;
+	}
+	/* A user-made SF goes with its device; one made through devlink
+	 * stays, active without a device, until devlink deactivates it.
+	 */
+	del = sf->user_created && !sf->deleted;
+	if (!sf->user_created)
+		sf->want_mdev = false;
+	mutex_unlock(&sdev->sf_lock);
+
+	trace_sfnic_sf_dev_del(sf);
+	if (del) {
+		devl_lock(sdev->devlink);
+		if (!sf->deleted)
+			__sfnic_sf_del(sdev, sf, true);
+		devl_unlock(sdev->devlink);
+	}
+	if (put)
+		put_device(mdevc_dev(mdev));
+	sfnic_sf_kick(sdev);
+	sfnic_sf_put(sf);
+}
+
+static unsigned int sfnic_mdevc_get_available(struct mdevc_parent *parent,
+					      const struct mdevc_type *type)
+{
+	struct sfnic_dev *sdev = sfnic_parent_to_sdev(parent);
+	unsigned int used = READ_ONCE(sdev->sf_count);
+
+	if (!READ_ONCE(sdev->sf_enabled) || used >= sdev->caps.max_sfs)
+		return 0;
+	return sdev->caps.max_sfs - used;
+}
+
+static const struct mdevc_parent_ops sfnic_mdevc_parent_ops = {
+	.create		= sfnic_mdevc_create,
+	.remove		= sfnic_mdevc_remove,
+	.get_available	= sfnic_mdevc_get_available,
+};
+
+/* sf_work, no lock held: give an active SF its device. */
+int sfnic_sf_dev_create(struct sfnic_sf *sf)
+{
+	struct sfnic_dev *sdev = sf->sdev;
+	struct mdevc_device *mdev;
+	bool keep;
+
+	mdev = mdevc_device_create(&sdev->parent, &sfnic_sf_type, &sf->uuid, sf);
+	if (IS_ERR(mdev)) {
+		dev_err(sdev->dev, "SF %u: failed to create its device: %pe\n",
+			sf->sfnum, mdev);
+		return PTR_ERR(mdev);
+	}
+	mutex_lock(&sdev->sf_lock);
+	keep = !sf->mdev;
+	if (keep)
+		sf->mdev = mdev;
+	mutex_unlock(&sdev->sf_lock);
+	trace_sfnic_sf_dev_add(sf);
+	if (!keep) {
+		mdevc_device_remove(mdev);
+		mdevc_put_device(mdev);
+	}
+	return 0;
+}
+
+/* sf_work, no lock held: take an SF's device away. */
+void sfnic_sf_dev_remove(struct sfnic_sf *sf, struct mdevc_device *mdev)
+{
+	struct sfnic_dev *sdev = sf->sdev;
+	bool put = false;
+	int err;
+
+	err = mdevc_device_remove(mdev);
+	if (err && err != -ENODEV)
+		dev_err(sdev->dev, "SF %u: failed to remove its device: %d\n",
+			sf->sfnum, err);
+
+	/* Normally the parent's remove op let go of it already. */
+	mutex_lock(&sdev->sf_lock);
+	if (sf->mdev == mdev) {
+		sf->mdev = NULL;
+		put = true;
+	}
+	mutex_unlock(&sdev->sf_lock);
+	if (put)
+		put_device(mdevc_dev(mdev));
+}
+
+int sfnic_sf_dev_parent_register(struct sfnic_dev *sdev)
+{
+	sdev->parent.dev = sdev->dev;
+	sdev->parent.ops = &sfnic_mdevc_parent_ops;
+	sdev->parent.types = sfnic_mdevc_types;
+	sdev->parent.nr_types = ARRAY_SIZE(sfnic_mdevc_types);
+	return mdevc_register_parent(&sdev->parent);
+}
+
+void sfnic_sf_dev_parent_unregister(struct sfnic_dev *sdev)
+{
+	mdevc_unregister_parent(&sdev->parent);
+}

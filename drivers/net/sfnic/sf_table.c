@@ -1,0 +1,683 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sfnic SF table: SF slots, the SF life cycle as the eswitch manager sees
+ * it, and the reconciliation of each SF's mdev and model vport with what
+ * the user asked for (mlx5's sf/devlink.c and sf/hw_table.c together).
+ *
+ * Management calls (devlink port add/del, function state and hw_addr) run
+ * under the instance lock and change the table under sf_lock. They never
+ * wait for a device: activation and deactivation are asynchronous, as on
+ * hardware. The model's events only queue sf_work, which looks at every
+ * SF and creates or removes its mdev, or frees the slot of a deleted SF
+ * once the model reports the function released (deferred free).
+ */
+
+#include <linux/etherdevice.h>
+#include <linux/slab.h>
+#include <net/devlink.h>
+
+#include "sfnic.h"
+#include "trace.h"
+
+static void sfnic_sf_release(struct kref *ref)
+{
+	kfree(container_of(ref, struct sfnic_sf, ref));
+}
+
+void sfnic_sf_put(struct sfnic_sf *sf)
+{
+	kref_put(&sf->ref, sfnic_sf_release);
+}
+
+void sfnic_sf_kick(struct sfnic_dev *sdev)
+{
+	queue_work(sdev->wq, &sdev->sf_work);
+}
+
+static int sfnic_sf_vport_cmd(struct sfnic_sf *sf, u16 op)
+{
+	struct sfnic_cmd cmd = { .op = op, .vport = sf->vport };
+
+	return sfnic_cmd_exec(sf->sdev->model, &cmd);
+}
+
+/* sf_lock held. */
+static struct sfnic_sf *sfnic_sf_lookup(struct sfnic_dev *sdev, u32 index)
+{
+	struct sfnic_sf *sf;
+	int i;
+
+	for (i = 0; i < SFNIC_MODEL_MAX_SFS; i++) {
+		sf = sdev->sfs[i];
+		if (sf && !sf->deleted && sf->port_index == index)
+			return sf;
+	}
+	return NULL;
+}
+
+/* sf_lock held. SF numbers stay taken until the slot is freed, as on
+ * mlx5, so a deleted SF's number is reusable only after its deferred free.
+ */
+static int sfnic_sf_sfnum_alloc(struct sfnic_dev *sdev,
+				const struct sfnic_sf_add_attrs *a, u32 *sfnum)
+{
+	u32 want = a->sfnum_valid ? a->sfnum : 0;
+	int i;
+
+again:
+	for (i = 0; i < SFNIC_MODEL_MAX_SFS; i++) {
+		if (sdev->sfs[i] && sdev->sfs[i]->sfnum == want) {
+			if (a->sfnum_valid)
+				return -EEXIST;
+			want++;
+			goto again;
+		}
+	}
+	*sfnum = want;
+	return 0;
+}
+
+/* sf_lock held. The slot and its number are reserved; the SF is not yet
+ * visible to lookups by port index until it gets one.
+ */
+static int sfnic_sf_slot_alloc(struct sfnic_dev *sdev, struct sfnic_sf *sf,
+			       const struct sfnic_sf_add_attrs *a)
+{
+	int err, i;
+
+	err = sfnic_sf_sfnum_alloc(sdev, a, &sf->sfnum);
+	if (err)
+		return err;
+	for (i = 0; i < SFNIC_MODEL_MAX_SFS && i < sdev->caps.max_sfs; i++) {
+		if (!sdev->sfs[i]) {
+			sf->slot = i;
+			sf->vport = SFNIC_VPORT_SF_BASE + i;
+			sf->port_index = sfnic_vport_to_port_index(sf->vport);
+			sdev->sfs[i] = sf;
+			sdev->sf_count++;
+			return 0;
+		}
+	}
+	return -ENOSPC;
+}
+
+static void sfnic_sf_slot_free(struct sfnic_dev *sdev, struct sfnic_sf *sf)
+{
+	mutex_lock(&sdev->sf_lock);
+	sdev->sfs[sf->slot] = NULL;
+	sdev->sf_count--;
+	mutex_unlock(&sdev->sf_lock);
+	wake_up(&sdev->sf_wait);
+	sfnic_sf_put(sf);
+}
+
+/**
+ * sfnic_sf_add() - add an SF port (devlink port add, mdevc create)
+ * @sdev: the NIC
+ * @a: the SF number (or auto) and how the SF is made
+ * @extack: for the user's error message, or NULL
+ * @psf: the new SF
+ *
+ * The instance lock is held. On success the SF has a model vport
+ * (ALLOCATED), a management port and a representor; on failure nothing
+ * of it is left.
+ *
+ * Return: 0 or a negative errno.
+ */
+int sfnic_sf_add(struct sfnic_dev *sdev, const struct sfnic_sf_add_attrs *a,
+		 struct netlink_ext_ack *extack, struct sfnic_sf **psf)
+{
+	struct sfnic_cmd cmd = { .op = SFNIC_CMD_VPORT_CREATE };
+	struct sfnic_sf *sf;
+	int err;
+
+	devl_assert_locked(sdev->devlink);
+	if (!sdev->sf_enabled) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "Port add is only supported in eswitch switchdev mode or SF ports are disabled.");
+		return -EOPNOTSUPP;
+	}
+
+	sf = kzalloc(sizeof(*sf), GFP_KERNEL);
+	if (!sf)
+		return -ENOMEM;
+	kref_init(&sf->ref);
+	sf->sdev = sdev;
+	sf->user_created = a->user_created;
+
+	mutex_lock(&sdev->sf_lock);
+	err = sfnic_sf_slot_alloc(sdev, sf, a);
+	mutex_unlock(&sdev->sf_lock);
+	if (err == -EEXIST)
+		NL_SET_ERR_MSG_MOD(extack, "SF already exist. Choose different sfnum");
+	else if (err == -ENOSPC)
+		NL_SET_ERR_MSG_MOD(extack,
+				   "No free SF slot: all SFs of this PF are in use. Delete an SF first");
+	if (err) {
+		kfree(sf);
+		return err;
+	}
+
+	cmd.vport = sf->vport;
+	cmd.in.vport_create.sfnum = sf->sfnum;
+	err = sfnic_cmd_exec(sdev->model, &cmd);
+	if (err) {
+		NL_SET_ERR_MSG_MOD(extack, "Device failed to allocate the SF function");
+		goto err_slot;
+	}
+	sf->hw_state = SFNIC_VPORT_ALLOCATED;
+
+	err = sfnic_mgmt->sf_port_add(sdev, sf);
+	if (err)
+		goto err_vport;
+	err = sfnic_rep_load(sdev, sf);
+	if (err) {
+		NL_SET_ERR_MSG_MOD(extack, "Failed to create the SF representor");
+		goto err_port;
+	}
+
+	trace_sfnic_sf_add(sf);
+	*psf = sf;
+	return 0;
+
+err_port:
+	sfnic_mgmt->sf_port_del(sdev, sf);
+err_vport:
+	if (sfnic_sf_vport_cmd(sf, SFNIC_CMD_VPORT_DESTROY)) {
+		/* Keep the slot; sf_work retries the release. */
+		mutex_lock(&sdev->sf_lock);
+		sf->deleted = true;
+		mutex_unlock(&sdev->sf_lock);
+		sfnic_sf_kick(sdev);
+		return err;
+	}
+err_slot:
+	sfnic_sf_slot_free(sdev, sf);
+	return err;
+}
+
+/**
+ * __sfnic_sf_del() - delete an SF's port, freeing its slot now or later
+ * @sdev: the NIC
+ * @sf: the SF, not yet deleted
+ * @force: the deletion cannot fail (eswitch mode change, device removal):
+ *	model command failures are retried by sf_work
+ *
+ * The instance lock is held. Without @force, a failing model command
+ * fails the deletion and leaves the port in place.
+ *
+ * Return: 0 or a negative errno.
+ */
+int __sfnic_sf_del(struct sfnic_dev *sdev, struct sfnic_sf *sf, bool force)
+{
+	bool free_now = false;
+	int err = 0;
+	u8 state;
+
+	devl_assert_locked(sdev->devlink);
+
+	mutex_lock(&sdev->sf_lock);
+	state = sf->hw_state;
+	if (state == SFNIC_VPORT_ACTIVE || state == SFNIC_VPORT_IN_USE) {
+		/* Even an ACTIVE SF may be in the middle of getting a driver:
+		 * like mlx5, always wait for the model's word that the
+		 * function is released before reusing it.
+		 */
+		err = sfnic_sf_vport_cmd(sf, SFNIC_CMD_VPORT_DISABLE);
+		if (!err) {
+			sf->hw_state = state == SFNIC_VPORT_ACTIVE ?
+				       SFNIC_VPORT_ALLOCATED :
+				       SFNIC_VPORT_TEARDOWN_REQUEST;
+			trace_sfnic_sf_deactivate(sf);
+		}
+	}
+	if (!err && sf->hw_state == SFNIC_VPORT_ALLOCATED && !sf->mdev) {
+		err = sfnic_sf_vport_cmd(sf, SFNIC_CMD_VPORT_DESTROY);
+		free_now = !err;
+	}
+	if (err && !force) {
+		mutex_unlock(&sdev->sf_lock);
+		return err;
+	}
+	sf->want_mdev = false;
+	sf->deleted = true;
+	mutex_unlock(&sdev->sf_lock);
+
+	sfnic_rep_unload(sdev, sf);
+	sfnic_mgmt->sf_port_del(sdev, sf);
+
+	if (free_now) {
+		trace_sfnic_sf_free(sf);
+		sfnic_sf_slot_free(sdev, sf);
+	} else {
+		trace_sfnic_sf_deferred_free(sf);
+		sfnic_sf_kick(sdev);
+	}
+	return 0;
+}
+
+/**
+ * sfnic_sf_del() - devlink port del of an SF
+ * @sdev: the NIC
+ * @port_index: the port
+ * @extack: for the user's error message
+ *
+ * An active SF is deactivated first; its slot is freed once the model
+ * reports the function released. The instance lock is held.
+ *
+ * Return: 0 or a negative errno.
+ */
+int sfnic_sf_del(struct sfnic_dev *sdev, u32 port_index,
+		 struct netlink_ext_ack *extack)
+{
+	struct sfnic_sf *sf;
+	int err;
+
+	if (!sdev->sf_enabled) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "Port del is only supported in eswitch switchdev mode or SF ports are disabled.");
+		return -EOPNOTSUPP;
+	}
+	mutex_lock(&sdev->sf_lock);
+	sf = sfnic_sf_lookup(sdev, port_index);
+	mutex_unlock(&sdev->sf_lock);
+	if (!sf)
+		return -ENODEV;
+	if (sf->user_created) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "SF was created through its mdev; remove it with /sys/bus/mdevc/devices/<uuid>/remove");
+		return -EBUSY;
+	}
+	err = __sfnic_sf_del(sdev, sf, false);
+	if (err)
+		NL_SET_ERR_MSG_MOD(extack, "Device failed to release the SF function");
+	return err;
+}
+
+/**
+ * sfnic_sf_state_get() - the last known model state of an SF
+ * @sdev: the NIC
+ * @port_index: its port
+ * @hw_state: &enum sfnic_vport_state
+ *
+ * Return: 0, or -EOPNOTSUPP if the port is no SF port.
+ */
+int sfnic_sf_state_get(struct sfnic_dev *sdev, u32 port_index, u8 *hw_state)
+{
+	struct sfnic_sf *sf;
+	int err = 0;
+
+	mutex_lock(&sdev->sf_lock);
+	sf = sfnic_sf_lookup(sdev, port_index);
+	if (sf)
+		*hw_state = sf->hw_state;
+	else
+		err = -EOPNOTSUPP;
+	mutex_unlock(&sdev->sf_lock);
+	return err;
+}
+
+static bool sfnic_sf_is_active(const struct sfnic_sf *sf)
+{
+	return sf->hw_state == SFNIC_VPORT_ACTIVE ||
+	       sf->hw_state == SFNIC_VPORT_IN_USE;
+}
+
+/* Instance lock and sf_lock held. */
+int __sfnic_sf_activate(struct sfnic_sf *sf, struct netlink_ext_ack *extack)
+{
+	struct sfnic_cmd cmd = {
+		.op = SFNIC_CMD_VPORT_SET_MAC,
+		.vport = sf->vport,
+	};
+	int err;
+
+	if (sf->hw_state != SFNIC_VPORT_ALLOCATED) {
+		NL_SET_ERR_MSG_MOD(extack, "SF is inactivated but it is still attached");
+		return -EBUSY;
+	}
+	/* Each activation starts from the administrative MAC. */
+	ether_addr_copy(cmd.in.set_mac.mac, sf->hw_addr);
+	err = sfnic_cmd_exec(sf->sdev->model, &cmd);
+	if (!err)
+		err = sfnic_sf_vport_cmd(sf, SFNIC_CMD_VPORT_ENABLE);
+	if (err) {
+		NL_SET_ERR_MSG_MOD(extack, "Device failed to enable the SF function");
+		return err;
+	}
+	if (!sf->user_created)
+		guid_gen(&sf->uuid);
+	sf->hw_state = SFNIC_VPORT_ACTIVE;
+	sf->want_mdev = true;
+	trace_sfnic_sf_activate(sf);
+	return 0;
+}
+
+/**
+ * sfnic_sf_activate() - devlink port function set state active|inactive
+ * @sdev: the NIC
+ * @port_index: the SF's port
+ * @active: the state wanted
+ * @extack: for the user's error message
+ *
+ * Returns once the model took the request; the SF device appears (or
+ * goes) later, and the port's opstate tells when. Instance lock held.
+ *
+ * Return: 0 or a negative errno.
+ */
+int sfnic_sf_activate(struct sfnic_dev *sdev, u32 port_index, bool active,
+		      struct netlink_ext_ack *extack)
+{
+	struct sfnic_sf *sf;
+	int err = 0;
+
+	mutex_lock(&sdev->sf_lock);
+	sf = sfnic_sf_lookup(sdev, port_index);
+	if (!sf) {
+		err = -ENODEV;
+		goto out;
+	}
+	if (active == sfnic_sf_is_active(sf))
+		goto out;
+	if (sf->user_created) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "SF was created through its mdev; remove it with /sys/bus/mdevc/devices/<uuid>/remove");
+		err = -EBUSY;
+		goto out;
+	}
+	if (active) {
+		err = __sfnic_sf_activate(sf, extack);
+	} else {
+		err = sfnic_sf_vport_cmd(sf, SFNIC_CMD_VPORT_DISABLE);
+		if (err) {
+			NL_SET_ERR_MSG_MOD(extack, "Device failed to disable the SF function");
+			goto out;
+		}
+		sf->hw_state = sf->hw_state == SFNIC_VPORT_IN_USE ?
+			       SFNIC_VPORT_TEARDOWN_REQUEST :
+			       SFNIC_VPORT_ALLOCATED;
+		sf->want_mdev = false;
+		trace_sfnic_sf_deactivate(sf);
+	}
+out:
+	mutex_unlock(&sdev->sf_lock);
+	if (!err)
+		sfnic_sf_kick(sdev);
+	return err;
+}
+
+/**
+ * sfnic_sf_hw_addr_get() - the administrative MAC of an SF function
+ * @sdev: the NIC
+ * @port_index: the SF's port
+ * @mac: filled in
+ *
+ * Return: 0 or -EOPNOTSUPP for a port that has no function.
+ */
+int sfnic_sf_hw_addr_get(struct sfnic_dev *sdev, u32 port_index, u8 *mac)
+{
+	struct sfnic_sf *sf;
+	int err = 0;
+
+	mutex_lock(&sdev->sf_lock);
+	sf = sfnic_sf_lookup(sdev, port_index);
+	if (sf)
+		ether_addr_copy(mac, sf->hw_addr);
+	else
+		err = -EOPNOTSUPP;
+	mutex_unlock(&sdev->sf_lock);
+	return err;
+}
+
+/**
+ * sfnic_sf_hw_addr_set() - set the administrative MAC of an SF function
+ * @sdev: the NIC
+ * @port_index: the SF's port
+ * @mac: a unicast, non-zero MAC
+ * @extack: for the user's error message
+ *
+ * The SF's netdev takes it at its next activation. Instance lock held.
+ *
+ * Return: 0 or a negative errno.
+ */
+int sfnic_sf_hw_addr_set(struct sfnic_dev *sdev, u32 port_index,
+			 const u8 *mac, struct netlink_ext_ack *extack)
+{
+	struct sfnic_cmd cmd = { .op = SFNIC_CMD_VPORT_SET_MAC };
+	struct sfnic_sf *sf;
+	int err;
+
+	if (is_zero_ether_addr(mac)) {
+		NL_SET_ERR_MSG_MOD(extack, "Zero hardware address unsupported");
+		return -EINVAL;
+	}
+	if (!is_unicast_ether_addr(mac)) {
+		NL_SET_ERR_MSG_MOD(extack, "Non-unicast hardware address unsupported");
+		return -EINVAL;
+	}
+	mutex_lock(&sdev->sf_lock);
+	sf = sfnic_sf_lookup(sdev, port_index);
+	if (!sf) {
+		mutex_unlock(&sdev->sf_lock);
+		NL_SET_ERR_MSG_MOD(extack, "Port doesn't support set hw_addr");
+		return -EINVAL;
+	}
+	cmd.vport = sf->vport;
+	ether_addr_copy(cmd.in.set_mac.mac, mac);
+	err = sfnic_cmd_exec(sdev->model, &cmd);
+	if (!err)
+		ether_addr_copy(sf->hw_addr, mac);
+	else
+		NL_SET_ERR_MSG_MOD(extack, "Device failed to set the function's MAC");
+	mutex_unlock(&sdev->sf_lock);
+	return err;
+}
+
+/* sf_lock held: the model state of @sf, or its last known one. */
+static u8 sfnic_sf_query(struct sfnic_sf *sf)
+{
+	struct sfnic_cmd cmd = {
+		.op = SFNIC_CMD_VPORT_QUERY,
+		.vport = sf->vport,
+	};
+
+	if (sfnic_cmd_exec(sf->sdev->model, &cmd))
+		return sf->hw_state;
+	return cmd.out.vport.state;
+}
+
+enum sfnic_sf_action {
+	SFNIC_SF_NONE,
+	SFNIC_SF_DEV_CREATE,
+	SFNIC_SF_DEV_REMOVE,
+};
+
+/* One step for one SF. Returns true if it did something that may enable
+ * a further step.
+ */
+static bool sfnic_sf_reconcile_one(struct sfnic_dev *sdev, int slot)
+{
+	enum sfnic_sf_action action = SFNIC_SF_NONE;
+	struct mdevc_device *mdev = NULL;
+	struct sfnic_sf *sf;
+	bool progress = false;
+	u8 state;
+
+	mutex_lock(&sdev->sf_lock);
+	sf = sdev->sfs[slot];
+	if (!sf) {
+		mutex_unlock(&sdev->sf_lock);
+		return false;
+	}
+	kref_get(&sf->ref);
+
+	state = sfnic_sf_query(sf);
+	if (state != sf->hw_state) {
+		sf->hw_state = state;
+		trace_sfnic_sf_update_state(sf);
+	}
+
+	if (sf->mdev && (!sf->want_mdev ||
+			 state == SFNIC_VPORT_TEARDOWN_REQUEST ||
+			 state == SFNIC_VPORT_ALLOCATED)) {
+		action = SFNIC_SF_DEV_REMOVE;
+		mdev = sf->mdev;
+		get_device(mdevc_dev(mdev));
+	} else if (!sf->mdev && sf->want_mdev && state == SFNIC_VPORT_ACTIVE) {
+		action = SFNIC_SF_DEV_CREATE;
+	} else if (sf->deleted && !sf->mdev) {
+		if (state == SFNIC_VPORT_ACTIVE &&
+		    !sfnic_sf_vport_cmd(sf, SFNIC_CMD_VPORT_DISABLE)) {
+			sf->hw_state = SFNIC_VPORT_ALLOCATED;
+			progress = true;
+		} else if (state == SFNIC_VPORT_ALLOCATED &&
+			   !sfnic_sf_vport_cmd(sf, SFNIC_CMD_VPORT_DESTROY)) {
+			mutex_unlock(&sdev->sf_lock);
+			trace_sfnic_sf_free(sf);
+			sfnic_sf_slot_free(sdev, sf);
+			sfnic_sf_put(sf);
+			return false;
+		}
+	}
+	mutex_unlock(&sdev->sf_lock);
+
+	/* mdevc calls its parent ops, which take our locks: no lock held. */
+	if (action == SFNIC_SF_DEV_CREATE) {
+		progress = !sfnic_sf_dev_create(sf);
+	} else if (action == SFNIC_SF_DEV_REMOVE) {
+		sfnic_sf_dev_remove(sf, mdev);
+		put_device(mdevc_dev(mdev));
+		progress = true;
+	}
+	sfnic_sf_put(sf);
+	return progress;
+}
+
+static void sfnic_sf_work(struct work_struct *work)
+{
+	struct sfnic_dev *sdev = container_of(work, struct sfnic_dev, sf_work);
+	int slot, rounds;
+
+	for (slot = 0; slot < SFNIC_MODEL_MAX_SFS; slot++)
+		for (rounds = 0; rounds < 4; rounds++)
+			if (!sfnic_sf_reconcile_one(sdev, slot))
+				break;
+}
+
+static int sfnic_sf_event(struct notifier_block *nb, unsigned long action,
+			  void *data)
+{
+	struct sfnic_dev *sdev = container_of(nb, struct sfnic_dev, sf_nb);
+	const struct sfnic_event *ev = data;
+
+	if (action == SFNIC_EV_VPORT_STATE && ev->vport >= SFNIC_VPORT_SF_BASE &&
+	    ev->vport != SFNIC_VPORT_UPLINK)
+		sfnic_sf_kick(sdev);
+	return NOTIFY_OK;
+}
+
+/**
+ * sfnic_sf_table_enable() - allow SF ports (entering switchdev mode)
+ * @sdev: the NIC; instance lock held
+ */
+void sfnic_sf_table_enable(struct sfnic_dev *sdev)
+{
+	devl_assert_locked(sdev->devlink);
+	sdev->sf_enabled = true;
+}
+
+/**
+ * sfnic_sf_table_disable() - delete every SF (leaving switchdev mode)
+ * @sdev: the NIC; instance lock held
+ *
+ * Ports and representors go at once; slots are freed as the model
+ * releases the functions.
+ */
+void sfnic_sf_table_disable(struct sfnic_dev *sdev)
+{
+	struct sfnic_sf *sf;
+	int slot;
+
+	devl_assert_locked(sdev->devlink);
+	sdev->sf_enabled = false;
+	for (slot = 0; slot < SFNIC_MODEL_MAX_SFS; slot++) {
+		mutex_lock(&sdev->sf_lock);
+		sf = sdev->sfs[slot];
+		if (sf && !sf->deleted)
+			kref_get(&sf->ref);
+		else
+			sf = NULL;
+		mutex_unlock(&sdev->sf_lock);
+		if (!sf)
+			continue;
+		__sfnic_sf_del(sdev, sf, true);
+		sfnic_sf_put(sf);
+	}
+}
+
+int sfnic_sf_table_init(struct sfnic_dev *sdev)
+{
+	int err;
+
+	mutex_init(&sdev->sf_lock);
+	init_waitqueue_head(&sdev->sf_wait);
+	INIT_WORK(&sdev->sf_work, sfnic_sf_work);
+	sdev->wq = alloc_ordered_workqueue("%s_sf", 0, dev_name(sdev->dev));
+	if (!sdev->wq) {
+		err = -ENOMEM;
+		goto err_lock;
+	}
+	sdev->sf_nb.notifier_call = sfnic_sf_event;
+	err = sfnic_model_events_register(sdev->model, &sdev->sf_nb);
+	if (err)
+		goto err_wq;
+	return 0;
+
+err_wq:
+	destroy_workqueue(sdev->wq);
+err_lock:
+	mutex_destroy(&sdev->sf_lock);
+	return err;
+}
+
+/**
+ * sfnic_sf_table_wait_empty() - wait for the deferred frees
+ * @sdev: the NIC, whose SFs are all deleted; no lock held
+ *
+ * Each round lets the model's events and sf_work run; SF devices are
+ * removed and slots freed. Gives up after 30 s (a function that never
+ * gets released), leaving the rest to sfnic_sf_table_cleanup().
+ */
+void sfnic_sf_table_wait_empty(struct sfnic_dev *sdev)
+{
+	unsigned long end = jiffies + 30 * HZ;
+
+	while (READ_ONCE(sdev->sf_count)) {
+		sfnic_sf_kick(sdev);
+		sfnic_model_events_flush(sdev->model);
+		flush_workqueue(sdev->wq);
+		if (wait_event_timeout(sdev->sf_wait, !READ_ONCE(sdev->sf_count),
+				       HZ / 20))
+			break;
+		if (time_after(jiffies, end)) {
+			dev_err(sdev->dev, "%u SFs not released by the device\n",
+				sdev->sf_count);
+			break;
+		}
+	}
+}
+
+void sfnic_sf_table_cleanup(struct sfnic_dev *sdev)
+{
+	int slot;
+
+	sfnic_model_events_unregister(sdev->model, &sdev->sf_nb);
+	destroy_workqueue(sdev->wq);
+	for (slot = 0; slot < SFNIC_MODEL_MAX_SFS; slot++) {
+		if (!sdev->sfs[slot])
+			continue;
+		sfnic_sf_put(sdev->sfs[slot]);
+		sdev->sfs[slot] = NULL;
+	}
+	mutex_destroy(&sdev->sf_lock);
+}

@@ -1,0 +1,313 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * sfnic core: private header of the SmartNIC parent driver (bus device,
+ * PF netdev, eswitch and representors, SF table, SF devices and their
+ * driver). The devlink layer (devlink/) calls the core API declared here;
+ * the core reaches the devlink layer only through &struct sfnic_mgmt_ops.
+ */
+
+#ifndef _SFNIC_H
+#define _SFNIC_H
+
+#include <linux/device.h>
+#include <linux/mdevc.h>
+#include <linux/mutex.h>
+#include <linux/netdevice.h>
+#include <linux/u64_stats_sync.h>
+#include <linux/wait.h>
+
+#include "model/model.h"
+
+#define SFNIC_DRV_NAME		"sfnic"
+/* mdevc vendor id of sfnic's vendor-class devices (its SFs). */
+#define SFNIC_MDEVC_VENDOR	0x5f1c
+#define SFNIC_PFNUM		0
+
+struct devlink;
+struct devlink_port;
+struct netlink_ext_ack;
+struct sfnic_dev;
+struct sfnic_sf;
+struct sfnic_sf_dev;
+
+/**
+ * struct sfnic_mgmt_ops - the management (devlink) layer, as the core sees it
+ * @probe: a device is being probed and its model is up: allocate the
+ *	management instance and the uplink port, set &sfnic_dev.devlink and
+ *	&sfnic_dev.uplink_port. Not yet visible to users.
+ * @publish: the device is complete: make it visible (devlink_register()).
+ * @unpublish: undo @publish; first step of a device's removal.
+ * @remove: undo @probe.
+ * @sf_port_add: register the eswitch port of SF @sf; the instance lock
+ *	(devl_lock()) is held. Sets &sfnic_sf.dl_port.
+ * @sf_port_del: undo @sf_port_add; the instance lock is held.
+ * @sf_dev_probe: an SF device is being bound: allocate its own management
+ *	instance and port, set &sfnic_sf_dev.devlink and
+ *	&sfnic_sf_dev.dl_port.
+ * @sf_dev_publish: make the SF's instance visible.
+ * @sf_dev_unpublish: undo @sf_dev_publish.
+ * @sf_dev_remove: undo @sf_dev_probe.
+ *
+ * Registered once, by sfnic_core_init(). All may sleep.
+ */
+struct sfnic_mgmt_ops {
+	int (*probe)(struct sfnic_dev *sdev);
+	void (*publish)(struct sfnic_dev *sdev);
+	void (*unpublish)(struct sfnic_dev *sdev);
+	void (*remove)(struct sfnic_dev *sdev);
+	int (*sf_port_add)(struct sfnic_dev *sdev, struct sfnic_sf *sf);
+	void (*sf_port_del)(struct sfnic_dev *sdev, struct sfnic_sf *sf);
+	int (*sf_dev_probe)(struct sfnic_sf_dev *sfd);
+	void (*sf_dev_publish)(struct sfnic_sf_dev *sfd);
+	void (*sf_dev_unpublish)(struct sfnic_sf_dev *sfd);
+	void (*sf_dev_remove)(struct sfnic_sf_dev *sfd);
+};
+
+extern const struct sfnic_mgmt_ops *sfnic_mgmt;
+
+/* One queue pair of a netdev: NAPI context, model queue, counters. */
+struct sfnic_queue {
+	struct sfnic_netdev *nd;
+	struct napi_struct napi;
+	struct sfnic_mq *mq;
+	u16 index;
+	struct u64_stats_sync syncp;	/* protects the counters below */
+	u64 rx_packets;
+	u64 rx_bytes;
+	u64 tx_packets;
+	u64 tx_bytes;
+	u64 tx_dropped;
+};
+
+/**
+ * enum sfnic_nd_kind - what a sfnic netdev stands for
+ * @SFNIC_ND_PF: the PF; uplink representor in switchdev mode.
+ * @SFNIC_ND_SF: an SF's own netdev (its host driver).
+ * @SFNIC_ND_REP: an SF's representor on the eswitch manager.
+ */
+enum sfnic_nd_kind {
+	SFNIC_ND_PF,
+	SFNIC_ND_SF,
+	SFNIC_ND_REP,
+};
+
+/* netdev_priv() of every sfnic netdev. vport and side are changed only
+ * while the netdev is down, under RTNL.
+ */
+struct sfnic_netdev {
+	struct net_device *netdev;
+	struct sfnic_model *model;
+	const struct sfnic_caps *caps;
+	const struct sfnic_fw_info *fw;
+	struct device *bus_dev;		/* ethtool bus-info */
+	struct devlink_port *dl_port;
+	enum sfnic_nd_kind kind;
+	u16 vport;
+	u8 side;
+	unsigned int nq;
+	struct sfnic_queue q[SFNIC_MODEL_MAX_QUEUES];
+};
+
+/**
+ * struct sfnic_dev - one SmartNIC, sfnic<id>
+ * @dev: the sfnic bus device.
+ * @id: the id written to new_device.
+ * @model: the device model (the "hardware").
+ * @caps: capabilities queried at probe.
+ * @fw: firmware identity queried at probe.
+ * @ddir: debugfs directory sfnic/sfnic<id>.
+ * @devlink: the management instance; its lock (devl_lock()) serializes
+ *	every management operation: eswitch mode, SF add/del/state/hw_addr,
+ *	representor (un)loading.
+ * @uplink_port: the uplink's management port, set by @probe.
+ * @mgmt_priv: for the management layer.
+ * @pf: the PF netdev.
+ * @esw_mode: &enum sfnic_esw_mode; written under the instance lock.
+ * @sf_lock: protects @sfs, @sf_count and, in each SF, hw_state,
+ *	want_mdev, mdev, deleted. Taken inside the instance lock, never
+ *	held across mdevc calls.
+ * @sfs: the SF table, by slot.
+ * @sf_count: SFs in @sfs, including those waiting for deferred free.
+ * @sf_wait: woken when an SF leaves the table.
+ * @sf_enabled: SF ports may be added (switchdev mode, device not going).
+ * @sf_nb: the model's events.
+ * @wq: ordered; runs @sf_work, which brings each SF's device (its mdev)
+ *	and model vport in line with what the user asked for. Flushed on
+ *	removal.
+ * @sf_work: see @wq.
+ * @parent: mdevc parent of the SF devices.
+ */
+struct sfnic_dev {
+	struct device *dev;
+	u32 id;
+	struct sfnic_model *model;
+	struct sfnic_caps caps;
+	struct sfnic_fw_info fw;
+	struct dentry *ddir;
+	struct devlink *devlink;
+	struct devlink_port *uplink_port;
+	void *mgmt_priv;
+	struct sfnic_netdev *pf;
+	u8 esw_mode;
+
+	struct mutex sf_lock;
+	struct sfnic_sf *sfs[SFNIC_MODEL_MAX_SFS];
+	unsigned int sf_count;
+	wait_queue_head_t sf_wait;
+	bool sf_enabled;
+	struct notifier_block sf_nb;
+	struct workqueue_struct *wq;
+	struct work_struct sf_work;
+	struct mdevc_parent parent;
+};
+
+/**
+ * struct sfnic_sf - an SF as the eswitch manager sees it
+ * @sdev: the parent.
+ * @ref: held by the table and by the event handler while it works on the
+ *	SF outside @sdev->sf_lock.
+ * @slot: index in the SF table and the model.
+ * @vport: the model's vport, %SFNIC_VPORT_SF_BASE + @slot.
+ * @sfnum: the user's SF number.
+ * @controller: always 0 (local host).
+ * @port_index: the management port index, (pfnum << 16) | @vport.
+ * @hw_state: &enum sfnic_vport_state as last known; under sf_lock.
+ * @hw_addr: the administrative MAC ("function hw_addr").
+ * @user_created: made by writing the type's create file; lives as long
+ *	as its mdev.
+ * @want_mdev: the function is active and should have a device.
+ * @deleted: the port is gone; the slot is freed once the model reports
+ *	the function released (deferred free).
+ * @mdev: the SF's mdev, if any; a reference is held.
+ * @uuid: @mdev's UUID (chosen at activation for devlink-made SFs).
+ * @dl_port: the management port (set by &sfnic_mgmt_ops.sf_port_add).
+ * @rep: the representor.
+ */
+struct sfnic_sf {
+	struct sfnic_dev *sdev;
+	struct kref ref;
+	u16 slot;
+	u16 vport;
+	u32 sfnum;
+	u32 controller;
+	u32 port_index;
+	u8 hw_state;
+	u8 hw_addr[ETH_ALEN];
+	bool user_created;
+	bool want_mdev;
+	bool deleted;
+	struct mdevc_device *mdev;
+	guid_t uuid;
+	struct devlink_port *dl_port;
+	struct sfnic_netdev *rep;
+};
+
+/**
+ * struct sfnic_sf_dev - an SF bound to the sfnic SF driver
+ * @mdev: its mdev.
+ * @sdev: the parent NIC.
+ * @vport: its function vport.
+ * @sfnum: its SF number.
+ * @port_index: its own management port's index (same encoding as the
+ *	eswitch port's).
+ * @devlink: its own management instance, set by
+ *	&sfnic_mgmt_ops.sf_dev_probe.
+ * @dl_port: the port of that instance.
+ * @nd: its netdev.
+ * @nb: the model's events (link changes).
+ * @link: name of its link in the NIC's sysfs directory, sf<sfnum>.
+ */
+struct sfnic_sf_dev {
+	struct mdevc_device *mdev;
+	struct sfnic_dev *sdev;
+	u16 vport;
+	u32 sfnum;
+	u32 port_index;
+	struct devlink *devlink;
+	struct devlink_port *dl_port;
+	struct sfnic_netdev *nd;
+	struct notifier_block nb;
+	char link[16];
+};
+
+static inline u32 sfnic_vport_to_port_index(u16 vport)
+{
+	return (SFNIC_PFNUM << 16) | vport;
+}
+
+/* main.c */
+int sfnic_core_init(const struct sfnic_mgmt_ops *ops);
+void sfnic_core_exit(void);
+int sfnic_cmd_exec(struct sfnic_model *m, struct sfnic_cmd *cmd);
+
+/* bus.c */
+int sfnic_bus_init(void);
+void sfnic_bus_exit(void);
+struct dentry *sfnic_debugfs_root(void);
+
+/* dev.c */
+extern const struct attribute_group *sfnic_dev_groups[];
+int sfnic_dev_probe(struct device *dev, u32 id);
+void sfnic_dev_remove(struct device *dev);
+
+/* netdev.c */
+struct sfnic_netdev *sfnic_nd_create(struct device *parent,
+				     struct sfnic_model *model,
+				     const struct sfnic_caps *caps,
+				     const struct sfnic_fw_info *fw,
+				     enum sfnic_nd_kind kind, u16 vport,
+				     u8 side, unsigned int nq);
+int sfnic_nd_register(struct sfnic_netdev *nd, struct devlink_port *dl_port);
+void sfnic_nd_unregister(struct sfnic_netdev *nd);
+void sfnic_nd_free(struct sfnic_netdev *nd);
+int sfnic_nd_rebind(struct sfnic_netdev *nd, u16 vport, u8 side);
+void sfnic_nd_set_ethtool_ops(struct net_device *netdev);
+
+/* eswitch.c */
+int sfnic_esw_mode_set(struct sfnic_dev *sdev, u8 mode,
+		       struct netlink_ext_ack *extack);
+u8 sfnic_esw_mode_get(struct sfnic_dev *sdev);
+void sfnic_esw_cleanup(struct sfnic_dev *sdev);
+
+/* rep.c */
+int sfnic_rep_load(struct sfnic_dev *sdev, struct sfnic_sf *sf);
+void sfnic_rep_unload(struct sfnic_dev *sdev, struct sfnic_sf *sf);
+
+/* sf_table.c: the management API of SFs; instance lock held */
+struct sfnic_sf_add_attrs {
+	u32 sfnum;
+	bool sfnum_valid;
+	bool user_created;
+};
+
+int sfnic_sf_add(struct sfnic_dev *sdev, const struct sfnic_sf_add_attrs *a,
+		 struct netlink_ext_ack *extack, struct sfnic_sf **psf);
+int sfnic_sf_del(struct sfnic_dev *sdev, u32 port_index,
+		 struct netlink_ext_ack *extack);
+int sfnic_sf_state_get(struct sfnic_dev *sdev, u32 port_index, u8 *hw_state);
+int sfnic_sf_activate(struct sfnic_dev *sdev, u32 port_index, bool active,
+		      struct netlink_ext_ack *extack);
+int sfnic_sf_hw_addr_get(struct sfnic_dev *sdev, u32 port_index, u8 *mac);
+int sfnic_sf_hw_addr_set(struct sfnic_dev *sdev, u32 port_index,
+			 const u8 *mac, struct netlink_ext_ack *extack);
+void sfnic_sf_table_enable(struct sfnic_dev *sdev);
+void sfnic_sf_table_disable(struct sfnic_dev *sdev);
+int sfnic_sf_table_init(struct sfnic_dev *sdev);
+void sfnic_sf_table_wait_empty(struct sfnic_dev *sdev);
+void sfnic_sf_table_cleanup(struct sfnic_dev *sdev);
+void sfnic_sf_put(struct sfnic_sf *sf);
+void sfnic_sf_kick(struct sfnic_dev *sdev);
+int __sfnic_sf_activate(struct sfnic_sf *sf, struct netlink_ext_ack *extack);
+int __sfnic_sf_del(struct sfnic_dev *sdev, struct sfnic_sf *sf, bool force);
+
+/* sf_dev.c: the SFs' mdevs */
+int sfnic_sf_dev_parent_register(struct sfnic_dev *sdev);
+void sfnic_sf_dev_parent_unregister(struct sfnic_dev *sdev);
+int sfnic_sf_dev_create(struct sfnic_sf *sf);
+void sfnic_sf_dev_remove(struct sfnic_sf *sf, struct mdevc_device *mdev);
+
+/* sf_driver.c */
+int sfnic_sf_driver_register(void);
+void sfnic_sf_driver_unregister(void);
+
+#endif /* _SFNIC_H */
