@@ -20,16 +20,24 @@ KIMAGE ?= /boot/vmlinuz-$(KVER)
 O_BUILD ?= $(CURDIR)/build
 
 # Every module of the stack, as Kconfig would select them for "=m".
-SFNIC_CONFIG := CONFIG_MDEVC=m CONFIG_SFNIC=m CONFIG_SFNIC_SELFTESTS=m
+SFNIC_CONFIG := CONFIG_MDEVC=m CONFIG_MDEVC_VFIO=m CONFIG_MDEVC_VIRTIO=m \
+		CONFIG_SFNIC=m CONFIG_SFNIC_SELFTESTS=m
 
 KBUILD := $(MAKE) -C $(KDIR) M=$(CURDIR) $(SFNIC_CONFIG)
 
 export KVER KDIR KIMAGE O_BUILD
 
-.PHONY: all modules install clean check demo lint deps build-deps \
+# Userspace test programs (VFIO client, ...): each tests/<suite>/client/
+# folder has a plain Makefile.
+PROG_DIRS := $(wildcard $(CURDIR)/tests/*/client)
+
+.PHONY: all modules progs install clean check demo lint deps \
 	check-run demo-run lint-run bench
 
-all: modules
+all: modules progs
+
+progs:
+	+@for d in $(PROG_DIRS); do $(MAKE) --no-print-directory -C $$d || exit 1; done
 
 modules:
 	@test -d $(KDIR) || { echo "sfnic: no kernel headers at $(KDIR);" \
@@ -42,6 +50,7 @@ install: modules
 
 clean:
 	-+$(KBUILD) clean 2>/dev/null
+	-+@for d in $(PROG_DIRS); do $(MAKE) -s -C $$d clean; done
 	rm -rf $(O_BUILD) results
 
 # Fresh-machine setup: installs the packages the build and the VM need.
@@ -60,14 +69,14 @@ lint: deps
 	+@$(MAKE) --no-print-directory lint-run
 
 bench: deps
-	+@$(MAKE) --no-print-directory modules
+	+@$(MAKE) --no-print-directory all
 	+@$(CURDIR)/tests/vm/run-vm.sh --bench
 
 check-run:
 	+@$(MAKE) --no-print-directory lint-run
 	+@$(CURDIR)/tests/check.sh $(T)
 
-demo-run: modules
+demo-run: all
 	+@$(CURDIR)/tests/vm/run-vm.sh --demo
 
 lint-run:

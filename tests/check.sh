@@ -61,7 +61,7 @@ if [ $((${#host_tests[@]} + ${#guest_tests[@]})) -eq 0 ]; then
 	exit 2
 fi
 
-make --no-print-directory -s modules ${SFNIC_MAKEARGS:-} >/dev/null ||
+make --no-print-directory -s all >/dev/null ||
 	{ echo "check.sh: build failed" >&2; exit 1; }
 
 RESULTS="$ROOT/results/check-$(date +%Y%m%d-%H%M%S)-$$"
