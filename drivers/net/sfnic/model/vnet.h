@@ -106,8 +106,7 @@ void sfnic_vnet_rx_notify(struct sfnic_vnet *vn, u16 qp);
 void sfnic_vnet_set_link(struct sfnic_vnet *vn, bool up);
 void sfnic_vnet_debugfs_init(struct sfnic_vnet *vn, struct dentry *dir);
 
-/*
- * The mdevc virtio class ops of every engine device: a parent offering
+/* The mdevc virtio class ops of every engine device: a parent offering
  * virtio-net devices points &mdevc_parent.virtio_ops at them and makes the
  * &struct sfnic_vnet the parent data of each such device.
  */

@@ -19,8 +19,7 @@
 /* Every VERSION_1 frame starts with this header (12 bytes). */
 #define SFNIC_VNET_HDR_LEN	sizeof(struct virtio_net_hdr_v1)
 
-/*
- * No chain may carry more than this: without GSO a frame is at most an MTU
+/* No chain may carry more than this: without GSO a frame is at most an MTU
  * plus headers, and a receive chain at most 64 KiB of buffers.
  */
 #define SFNIC_VNET_MAX_CHAIN	(128 * 1024)
@@ -128,7 +127,7 @@ struct sfnic_vnet_vq {
 	u64 used;
 	bool ready;
 
-	spinlock_t cb_lock;
+	spinlock_t cb_lock;	/* protects cb, held while calling it */
 	struct mdevc_virtio_callback cb;
 
 	u16 last_avail;
@@ -177,20 +176,20 @@ struct sfnic_vnet {
 	u64 dev_features;
 	u16 nvqs;
 
-	struct mutex lock;
+	struct mutex lock;	/* driver control ops; see above */
 	u64 drv_features;
 	bool port_started;
 
-	spinlock_t slock;
+	spinlock_t slock;	/* status, net_cfg, generation, running */
 	u8 status;
 	struct virtio_net_config net_cfg;
 	u32 generation;
 	bool running;
 	u16 cur_qps;
 
-	spinlock_t ctrl_lock;
+	spinlock_t ctrl_lock;	/* control queue processing */
 
-	spinlock_t cfg_cb_lock;
+	spinlock_t cfg_cb_lock;	/* config_cb, held while calling it */
 	struct mdevc_virtio_callback config_cb;
 
 	atomic_t ring_errors;

@@ -17,11 +17,11 @@
  * commands by spinning, possibly on the CPU our worker would need.
  */
 
-#include <asm/unaligned.h>
 #include <linux/etherdevice.h>
 #include <linux/if_vlan.h>
 #include <linux/skbuff.h>
 #include <linux/virtio_ring.h>
+#include <asm/unaligned.h>
 
 #include "vnet_priv.h"
 
@@ -48,8 +48,7 @@ int sfnic_vnet_vq_check(struct sfnic_vnet_vq *vq)
 	return SFNIC_VNET_E_NONE;
 }
 
-/*
- * Read the available index into @idx. It may be at most a queue size ahead
+/* Read the available index into @idx. It may be at most a queue size ahead
  * of what the device consumed; the ring entries it covers are read after
  * it.
  */
@@ -142,8 +141,7 @@ static int vnet_chain(struct sfnic_vnet_vq *vq, u16 head, u16 first,
 	}
 }
 
-/*
- * Copy @len bytes between @buf and the stream formed by @n buffers from
+/* Copy @len bytes between @buf and the stream formed by @n buffers from
  * @segs, starting @off bytes into the stream.
  */
 static int vnet_segs_copy(struct sfnic_vnet *vn,
@@ -307,8 +305,7 @@ static bool vnet_tx(struct sfnic_vnet_vq *vq)
 	return vq->last_avail != avail;
 }
 
-/*
- * Take the receive chains a frame of @total bytes (header included) needs:
+/* Take the receive chains a frame of @total bytes (header included) needs:
  * one chain, or as many as needed with mergeable buffers. Nothing is
  * consumed until the frame is written. Returns -EAGAIN if the driver has
  * not posted enough buffers, else a violation or none; @nbufs and @room
@@ -430,14 +427,15 @@ drop:
 static bool vnet_rx(struct sfnic_vnet_vq *vq)
 {
 	struct sfnic_vnet *vn = vq->vn;
+	const struct sfnic_vnet_port_ops *port = vn->cfg.port;
 	struct sk_buff *skb;
 	int err = 0, done = 0;
 
 	while (done < SFNIC_VNET_BUDGET) {
 		skb = vq->rx_pending;
 		vq->rx_pending = NULL;
-		if (!skb && vn->cfg.port->rx)
-			skb = vn->cfg.port->rx(vn->cfg.port_priv, vq->index / 2);
+		if (!skb && port->rx)
+			skb = port->rx(vn->cfg.port_priv, vq->index / 2);
 		if (!skb)
 			break;
 		err = vnet_rx_one(vq, skb);
