@@ -72,8 +72,8 @@ bench: deps
 	+@$(MAKE) --no-print-directory all
 	+@$(CURDIR)/tests/vm/run-vm.sh --bench
 
+# check.sh runs the lint as its first test when no T= is given.
 check-run:
-	+@$(MAKE) --no-print-directory lint-run
 	+@$(CURDIR)/tests/check.sh $(T)
 
 demo-run: all

@@ -3,6 +3,7 @@
 #
 # check.sh [TEST|SUITE ...]: build the stack and run its tests.
 #
+# With no argument (or LINT=1) tests/lint.sh runs first, as test "lint".
 # Guest tests (tests/<suite>/NN-name.sh) all run in one boot of the test VM;
 # the harness self-tests (tests/harness/NN-name.sh) run here on the host and
 # boot VMs of their own to prove that a kernel warning, a failing test and a
@@ -25,6 +26,7 @@ suite_tests()
 }
 
 args=("$@")
+LINT=${LINT:-$([ ${#args[@]} -eq 0 ] && echo 1 || echo 0)}
 if [ ${#args[@]} -eq 0 ]; then
 	for s in $ORDER; do
 		[ -d "tests/$s" ] && args+=("tests/$s")
@@ -70,6 +72,20 @@ export SFNIC_RESULTS_BASE=$RESULTS
 
 passed=0 failed=0 skipped=0 n=0
 echo "TAP version 13"
+
+if [ "$LINT" = 1 ]; then
+	n=$((n + 1))
+	start=$SECONDS
+	if "$ROOT/tests/lint.sh" > "$RESULTS/host/lint.log" 2>&1; then
+		passed=$((passed + 1))
+		echo "ok $n - lint ($((SECONDS - start))s)"
+	else
+		failed=$((failed + 1))
+		echo "not ok $n - lint # see $RESULTS/host/lint.log"
+		grep -E '^(WARNING|ERROR|CHECK)|: (warning|error):|no kernel-doc' \
+			"$RESULTS/host/lint.log" | head -n 20 | sed 's/^/#   /'
+	fi
+fi
 
 for t in "${host_tests[@]}"; do
 	n=$((n + 1))

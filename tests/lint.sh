@@ -40,7 +40,7 @@ fi
 
 echo "lint: kernel-doc"
 out=$("$KDIR/scripts/kernel-doc" -none -v "${files[@]}" 2>&1 |
-	  grep -iE "warning|error")
+	  grep -E ": (warning|error):")
 if [ -n "$out" ]; then
 	echo "$out"
 	status=1
