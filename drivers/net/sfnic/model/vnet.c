@@ -445,10 +445,8 @@ static u32 vnet_get_generation(struct mdevc_device *mdev)
 	return READ_ONCE(vn->generation);
 }
 
-/**
- * sfnic_vnet_virtio_ops - the mdevc virtio class ops of engine devices
- *
- * Every op finds its &struct sfnic_vnet as the mdevc parent data.
+/* The mdevc virtio class ops of engine devices: every op finds its
+ * &struct sfnic_vnet as the mdevc parent data.
  */
 const struct mdevc_virtio_ops sfnic_vnet_virtio_ops = {
 	.set_vq_address		= vnet_set_vq_address,

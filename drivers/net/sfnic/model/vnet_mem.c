@@ -100,10 +100,8 @@ static int vnet_kmem_write(void *priv, u64 addr, const void *buf, u32 len)
 	return vnet_kmem_rw(addr, (void *)buf, len, true);
 }
 
-/**
- * sfnic_vnet_kmem_ops - physical addresses of kernel RAM
- *
- * The accessor of virtio class devices. It never sleeps.
+/* Physical addresses of kernel RAM: the accessor of virtio class devices.
+ * It never sleeps.
  */
 const struct sfnic_vnet_mem_ops sfnic_vnet_kmem_ops = {
 	.read	= vnet_kmem_read,
