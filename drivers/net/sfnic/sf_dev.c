@@ -15,12 +15,13 @@
 #include <net/devlink.h>
 
 #include "sfnic.h"
+#include "model/vnet.h"
 #include "trace.h"
 
 static ssize_t sfnum_show(struct device *dev, struct device_attribute *attr,
 			  char *buf)
 {
-	struct sfnic_sf *sf = mdevc_get_parent_data(to_mdevc_device(dev));
+	struct sfnic_sf *sf = sfnic_mdev_to_sf(to_mdevc_device(dev));
 
 	return sysfs_emit(buf, "%u\n", sf->sfnum);
 }
@@ -29,7 +30,7 @@ static DEVICE_ATTR_RO(sfnum);
 static ssize_t devlink_port_show(struct device *dev,
 				 struct device_attribute *attr, char *buf)
 {
-	struct sfnic_sf *sf = mdevc_get_parent_data(to_mdevc_device(dev));
+	struct sfnic_sf *sf = sfnic_mdev_to_sf(to_mdevc_device(dev));
 
 	return sysfs_emit(buf, "%s/%s/%u\n", SFNIC_DRV_NAME,
 			  dev_name(sf->sdev->dev), sf->port_index);
@@ -60,8 +61,20 @@ static const struct mdevc_type sfnic_sf_type = {
 	.dev_groups	= sfnic_sf_dev_groups,
 };
 
+/* A virtio-net function: an SF whose host side is the model's virtio-net
+ * engine, bound by the mdevc virtio bridge (vnet_fn.c).
+ */
+const struct mdevc_type sfnic_vnet_type = {
+	.sysfs_name	= "virtio_net",
+	.pretty_name	= "sfnic virtio-net function",
+	.description	= "SmartNIC function driven by the kernel's virtio_net",
+	.class		= MDEVC_CLASS_VIRTIO,
+	.dev_groups	= sfnic_sf_dev_groups,
+};
+
 static const struct mdevc_type * const sfnic_mdevc_types[] = {
 	&sfnic_sf_type,
+	&sfnic_vnet_type,
 };
 
 static struct sfnic_dev *sfnic_parent_to_sdev(struct mdevc_parent *parent)
@@ -112,6 +125,8 @@ static int sfnic_mdevc_create(struct mdevc_device *mdev, void *data)
 	struct sfnic_dev *sdev = sfnic_parent_to_sdev(mdev->parent);
 	struct sfnic_sf *sf = data;
 
+	if (mdev->type == &sfnic_vnet_type)
+		return sfnic_vnet_fn_create(sdev, mdev);
 	if (!sf)
 		return sfnic_sf_dev_user_create(sdev, mdev);
 
@@ -124,8 +139,14 @@ static int sfnic_mdevc_create(struct mdevc_device *mdev, void *data)
 static void sfnic_mdevc_remove(struct mdevc_device *mdev)
 {
 	struct sfnic_dev *sdev = sfnic_parent_to_sdev(mdev->parent);
-	struct sfnic_sf *sf = mdevc_get_parent_data(mdev);
+	struct sfnic_sf *sf;
 	bool put = false, del;
+
+	/* A virtio-net function's engine goes first; then it is an SF. */
+	if (mdev->type == &sfnic_vnet_type)
+		sf = sfnic_vnet_fn_release(mdev);
+	else
+		sf = mdevc_get_parent_data(mdev);
 
 	mutex_lock(&sdev->sf_lock);
 	if (sf->mdev == mdev) {
@@ -223,6 +244,7 @@ int sfnic_sf_dev_parent_register(struct sfnic_dev *sdev)
 {
 	sdev->parent.dev = sdev->dev;
 	sdev->parent.ops = &sfnic_mdevc_parent_ops;
+	sdev->parent.virtio_ops = &sfnic_vnet_virtio_ops;
 	sdev->parent.types = sfnic_mdevc_types;
 	sdev->parent.nr_types = ARRAY_SIZE(sfnic_mdevc_types);
 	return mdevc_register_parent(&sdev->parent);

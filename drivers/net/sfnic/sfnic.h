@@ -306,6 +306,12 @@ void sfnic_sf_dev_parent_unregister(struct sfnic_dev *sdev);
 int sfnic_sf_dev_create(struct sfnic_sf *sf);
 void sfnic_sf_dev_remove(struct sfnic_sf *sf, struct mdevc_device *mdev);
 
+/* vnet_fn.c: virtio-net functions, SFs served by the virtio-net engine */
+extern const struct mdevc_type sfnic_vnet_type;
+int sfnic_vnet_fn_create(struct sfnic_dev *sdev, struct mdevc_device *mdev);
+struct sfnic_sf *sfnic_vnet_fn_release(struct mdevc_device *mdev);
+struct sfnic_sf *sfnic_mdev_to_sf(struct mdevc_device *mdev);
+
 /* sf_driver.c */
 int sfnic_sf_driver_register(void);
 void sfnic_sf_driver_unregister(void);

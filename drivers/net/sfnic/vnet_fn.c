@@ -1,0 +1,301 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sfnic virtio-net functions: virtio class mdevs of the NIC, served by the
+ * model's virtio-net engine (model/vnet.h) and bound by the mdevc virtio
+ * bridge, so that the kernel's virtio_net drives them.
+ *
+ * A virtio-net function is an SF of the SF table whose host side is the
+ * engine instead of the sfnic SF driver: it has the SF's model vport, its
+ * devlink port (flavour pcisf, the closest 6.1's devlink has: it knows no
+ * virtio flavour and cannot choose a function's class) with function
+ * hw_addr and state, and its representor pf0sf<sfnum>. Like user-made SFs
+ * it is created by writing a UUID to the type's create file, in switchdev
+ * mode, and lives until its mdev is removed or the eswitch leaves
+ * switchdev mode.
+ *
+ * The engine's port is the vport's function side: DRIVER_OK attaches the
+ * function and creates its model queues, a reset destroys them and
+ * detaches it; the vport's link (its representor's) reaches virtio_net as
+ * a configuration change.
+ */
+
+#include <linux/debugfs.h>
+#include <linux/etherdevice.h>
+#include <linux/slab.h>
+#include <net/devlink.h>
+
+#include "sfnic.h"
+#include "model/vnet.h"
+
+#define SFNIC_VNET_FN_QPS	2
+
+struct sfnic_vnet_fn;
+
+/* Per queue pair context of the queue interrupt. */
+struct sfnic_vnet_fn_irq {
+	struct sfnic_vnet_fn *fn;
+	u16 qp;
+};
+
+/**
+ * struct sfnic_vnet_fn - the sfnic side of a virtio-net function
+ * @sf: the SF table entry; a reference is held.
+ * @vn: the engine device, the parent data of the mdev.
+ * @mq: the function's model queue pairs while the driver runs; written by
+ *	the engine's port start/stop (engine lock held), read by its
+ *	workers, which only run between the two.
+ * @nqps: queue pairs in @mq.
+ * @irq: the interrupt context of each queue pair.
+ * @nb: the model's events (link changes).
+ * @ddir: debugfs directory, the mdev's UUID under the NIC's.
+ */
+struct sfnic_vnet_fn {
+	struct sfnic_sf *sf;
+	struct sfnic_vnet *vn;
+	struct sfnic_mq *mq[SFNIC_VNET_FN_QPS];
+	u16 nqps;
+	struct sfnic_vnet_fn_irq irq[SFNIC_VNET_FN_QPS];
+	struct notifier_block nb;
+	struct dentry *ddir;
+};
+
+static int sfnic_vnet_fn_cmd(struct sfnic_vnet_fn *fn, struct sfnic_cmd *cmd)
+{
+	cmd->vport = fn->sf->vport;
+	return sfnic_cmd_exec(fn->sf->sdev->model, cmd);
+}
+
+static void sfnic_vnet_fn_irq(void *ctx)
+{
+	struct sfnic_vnet_fn_irq *irq = ctx;
+
+	sfnic_vnet_rx_notify(irq->fn->vn, irq->qp);
+}
+
+static void sfnic_vnet_fn_stop(void *priv)
+{
+	struct sfnic_vnet_fn *fn = priv;
+	struct sfnic_cmd cmd = { .op = SFNIC_CMD_QUEUE_DESTROY };
+	u16 i;
+
+	for (i = 0; i < fn->nqps; i++) {
+		cmd.in.queue_destroy.mq = fn->mq[i];
+		sfnic_vnet_fn_cmd(fn, &cmd);
+		fn->mq[i] = NULL;
+	}
+	fn->nqps = 0;
+	cmd.op = SFNIC_CMD_VPORT_DETACH;
+	sfnic_vnet_fn_cmd(fn, &cmd);
+}
+
+static int sfnic_vnet_fn_start(void *priv, u16 nqps)
+{
+	struct sfnic_vnet_fn *fn = priv;
+	struct sfnic_cmd cmd = { .op = SFNIC_CMD_VPORT_ATTACH };
+	int err;
+	u16 i;
+
+	err = sfnic_vnet_fn_cmd(fn, &cmd);
+	if (err)
+		return err;
+	for (i = 0; i < nqps && i < SFNIC_VNET_FN_QPS; i++) {
+		memset(&cmd, 0, sizeof(cmd));
+		cmd.op = SFNIC_CMD_QUEUE_CREATE;
+		cmd.in.queue_create.side = SFNIC_MQ_FUNCTION;
+		cmd.in.queue_create.index = i;
+		cmd.in.queue_create.irq.handler = sfnic_vnet_fn_irq;
+		cmd.in.queue_create.irq.ctx = &fn->irq[i];
+		err = sfnic_vnet_fn_cmd(fn, &cmd);
+		if (err)
+			break;
+		fn->mq[i] = cmd.out.queue;
+		fn->nqps = i + 1;
+	}
+	if (err)
+		sfnic_vnet_fn_stop(fn);
+	return err;
+}
+
+/* Called with BH disabled by the engine's send queue worker. */
+static void sfnic_vnet_fn_xmit(void *priv, u16 qp, struct sk_buff *skb)
+{
+	struct sfnic_vnet_fn *fn = priv;
+
+	if (qp >= fn->nqps) {
+		kfree_skb(skb);
+		return;
+	}
+	sfnic_mq_xmit(fn->mq[qp], skb);
+}
+
+static struct sk_buff *sfnic_vnet_fn_rx(void *priv, u16 qp)
+{
+	struct sfnic_vnet_fn *fn = priv;
+
+	return qp < fn->nqps ? sfnic_mq_rx(fn->mq[qp]) : NULL;
+}
+
+static const struct sfnic_vnet_port_ops sfnic_vnet_fn_port_ops = {
+	.start	= sfnic_vnet_fn_start,
+	.stop	= sfnic_vnet_fn_stop,
+	.xmit	= sfnic_vnet_fn_xmit,
+	.rx	= sfnic_vnet_fn_rx,
+};
+
+static int sfnic_vnet_fn_event(struct notifier_block *nb,
+			       unsigned long action, void *data)
+{
+	struct sfnic_vnet_fn *fn = container_of(nb, struct sfnic_vnet_fn, nb);
+	const struct sfnic_event *ev = data;
+
+	if (action == SFNIC_EV_VPORT_LINK && ev->vport == fn->sf->vport)
+		sfnic_vnet_set_link(fn->vn, ev->link_up);
+	return NOTIFY_DONE;
+}
+
+/* The engine device of a new function; its SF is active. */
+static int sfnic_vnet_fn_init(struct sfnic_vnet_fn *fn,
+			      struct mdevc_device *mdev)
+{
+	struct sfnic_sf *sf = fn->sf;
+	struct sfnic_dev *sdev = sf->sdev;
+	struct sfnic_cmd cmd = { .op = SFNIC_CMD_VPORT_QUERY };
+	struct sfnic_vnet_config cfg = {
+		.dev = mdevc_dev(mdev),
+		.max_qps = SFNIC_VNET_FN_QPS,
+		.mem = &sfnic_vnet_kmem_ops,
+		.port = &sfnic_vnet_fn_port_ops,
+		.port_priv = fn,
+		.priv = fn,
+	};
+	int err, i;
+
+	err = sfnic_vnet_fn_cmd(fn, &cmd);
+	if (err)
+		return err;
+	ether_addr_copy(cfg.mac, cmd.out.vport.mac);
+	cfg.mtu = cmd.out.vport.mtu;
+	cfg.link_up = cmd.out.vport.link_up;
+
+	for (i = 0; i < SFNIC_VNET_FN_QPS; i++) {
+		fn->irq[i].fn = fn;
+		fn->irq[i].qp = i;
+	}
+
+	fn->vn = sfnic_vnet_create(&cfg);
+	if (IS_ERR(fn->vn))
+		return PTR_ERR(fn->vn);
+	fn->nb.notifier_call = sfnic_vnet_fn_event;
+	err = sfnic_model_events_register(sdev->model, &fn->nb);
+	if (err) {
+		sfnic_vnet_destroy(fn->vn);
+		return err;
+	}
+	fn->ddir = debugfs_create_dir(dev_name(mdevc_dev(mdev)), sdev->ddir);
+	sfnic_vnet_debugfs_init(fn->vn, fn->ddir);
+	return 0;
+}
+
+/**
+ * sfnic_vnet_fn_create() - a user wrote a UUID to the virtio-net type
+ * @sdev: the NIC
+ * @mdev: the new mdev
+ *
+ * Adds an SF port with the next free sfnum and a random function MAC,
+ * activates it and puts the engine behind the mdev.
+ *
+ * Return: 0 or a negative errno.
+ */
+int sfnic_vnet_fn_create(struct sfnic_dev *sdev, struct mdevc_device *mdev)
+{
+	struct sfnic_sf_add_attrs a = { .user_created = true };
+	struct sfnic_vnet_fn *fn;
+	struct sfnic_sf *sf;
+	int err;
+
+	fn = kzalloc(sizeof(*fn), GFP_KERNEL);
+	if (!fn)
+		return -ENOMEM;
+
+	devl_lock(sdev->devlink);
+	if (!sdev->sf_enabled) {
+		dev_warn(sdev->dev, "virtio-net functions can only be created in eswitch switchdev mode\n");
+		err = -EOPNOTSUPP;
+		goto err_unlock;
+	}
+	err = sfnic_sf_add(sdev, &a, NULL, &sf);
+	if (err)
+		goto err_unlock;
+
+	mutex_lock(&sdev->sf_lock);
+	/* virtio_net needs a MAC in the config space: make one up. */
+	if (is_zero_ether_addr(sf->hw_addr))
+		eth_random_addr(sf->hw_addr);
+	guid_copy(&sf->uuid, &mdev->uuid);
+	err = __sfnic_sf_activate(sf, NULL);
+	if (!err) {
+		sf->mdev = mdev;
+		get_device(mdevc_dev(mdev));
+		kref_get(&sf->ref);
+	}
+	mutex_unlock(&sdev->sf_lock);
+	if (err)
+		goto err_del;
+
+	fn->sf = sf;
+	err = sfnic_vnet_fn_init(fn, mdev);
+	if (err)
+		goto err_deactivate;
+	mdevc_set_parent_data(mdev, fn->vn);
+	devl_unlock(sdev->devlink);
+	return 0;
+
+err_deactivate:
+	mutex_lock(&sdev->sf_lock);
+	sf->mdev = NULL;
+	mutex_unlock(&sdev->sf_lock);
+	put_device(mdevc_dev(mdev));
+	sfnic_sf_put(sf);
+err_del:
+	__sfnic_sf_del(sdev, sf, true);
+err_unlock:
+	devl_unlock(sdev->devlink);
+	kfree(fn);
+	return err;
+}
+
+/**
+ * sfnic_vnet_fn_release() - free the engine side of a function's mdev
+ * @mdev: an mdev of the virtio-net type, unbound
+ *
+ * Return: the function's SF, whose reference the caller now owns and
+ * drops after deleting it, as for any user-made SF.
+ */
+struct sfnic_sf *sfnic_vnet_fn_release(struct mdevc_device *mdev)
+{
+	struct sfnic_vnet_fn *fn = sfnic_vnet_priv(mdevc_get_parent_data(mdev));
+	struct sfnic_sf *sf = fn->sf;
+
+	debugfs_remove_recursive(fn->ddir);
+	sfnic_model_events_unregister(sf->sdev->model, &fn->nb);
+	/* Resets the device: its queues and attachment go. */
+	sfnic_vnet_destroy(fn->vn);
+	kfree(fn);
+	return sf;
+}
+
+/**
+ * sfnic_mdev_to_sf() - the SF of any sfnic mdev
+ * @mdev: an mdev of the SF type or of the virtio-net type
+ *
+ * Return: its SF.
+ */
+struct sfnic_sf *sfnic_mdev_to_sf(struct mdevc_device *mdev)
+{
+	struct sfnic_vnet_fn *fn;
+
+	if (mdev->type != &sfnic_vnet_type)
+		return mdevc_get_parent_data(mdev);
+	fn = sfnic_vnet_priv(mdevc_get_parent_data(mdev));
+	return fn->sf;
+}
