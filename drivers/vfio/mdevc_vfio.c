@@ -124,9 +124,16 @@ static void mdevc_vfio_dma_unmap(struct vfio_device *vdev, u64 iova,
 		mv->ops->dma_unmap(mv->mdev, iova, length);
 }
 
-/* Every member forwards to the parent; see struct mdevc_vfio_ops */
+/* The last reference is gone: 6.1 leaves freeing the device to us */
+static void mdevc_vfio_release(struct vfio_device *vdev)
+{
+	vfio_free_device(vdev);
+}
+
+/* Every member but release forwards to the parent; see mdevc_vfio_ops */
 static const struct vfio_device_ops mdevc_vfio_dev_ops = {
 	.name		= "mdevc-vfio",
+	.release	= mdevc_vfio_release,
 	.open_device	= mdevc_vfio_open_device,
 	.close_device	= mdevc_vfio_close_device,
 	.read		= mdevc_vfio_read,
