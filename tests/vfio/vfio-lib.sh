@@ -1,0 +1,53 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Helpers of the vfio class tests, sourced after ../lib.sh. The devices
+# come from the test parent vfio_vnet_sample (tests/vfio/modules/): a
+# virtio-net PCI function per device, with a representor netdev whose
+# name is in the device's "rep" file.
+
+VFIO_CLIENT=$SFNIC_ROOT/tests/vfio/client/vfio-vnet
+VNET_PARENT=vfio_vnet_sample
+VNET_TYPE=/sys/class/mdevc_bus/$VNET_PARENT/mdev_supported_types/$VNET_PARENT-vnet
+
+# vfio_setup: load the test parent (and through it the vfio class driver)
+vfio_setup()
+{
+	[ -x "$VFIO_CLIENT" ] || fail "no $VFIO_CLIENT: run make first"
+	load_mod vfio_iommu_type1
+	load_mod vfio_vnet_sample
+	defer "modprobe -r vfio_vnet_sample mdevc_vfio"
+	wait_for 10 test -d "$VNET_TYPE" || fail "no type $VNET_TYPE"
+}
+
+# vnet_create: create a device, wait until the vfio class driver bound it
+# and VFIO gave it an IOMMU group; sets VNET_DEV to its sysfs directory.
+# (Not in a $(...) subshell: it defers the device's removal.)
+vnet_create()
+{
+	local uuid dev
+
+	uuid=$(cat /proc/sys/kernel/random/uuid)
+	dev=/sys/bus/mdevc/devices/$uuid
+	sysfs_write "$VNET_TYPE/create" "$uuid" >&2 ||
+		fail "creating a vnet device"
+	defer "echo 1 > $dev/remove"
+	wait_for 10 test -e "$dev/iommu_group" ||
+		fail "device $uuid got no IOMMU group"
+	VNET_DEV=$dev
+}
+
+# vnet_rep DEV: the representor of a device, up
+vnet_rep()
+{
+	local rep
+
+	rep=$(cat "$1/rep") || fail "no representor for $1"
+	ip link set "$rep" up || fail "ip link set $rep up"
+	echo "$rep"
+}
+
+# rep_stat REP FIELD: a statistics counter of a netdev
+rep_stat()
+{
+	cat "/sys/class/net/$1/statistics/$2"
+}
