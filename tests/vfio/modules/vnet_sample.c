@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * vfio_vnet_sample: a test-only mdevc parent offering one vfio class type,
- * "vnet", presented to its VFIO user as a virtio-net PCI function
- * (vnet_pci). Each device has a representor netdev, as an eswitch vport
- * in switchdev mode has: what the function transmits is received on the
- * representor and what is transmitted on the representor is received by
- * the function. The representor's name is in the device's "rep" file.
+ * "vnet": the sfnic model's virtio-net engine, presented to its VFIO user
+ * as a virtio-net PCI function by sfnic's PCI presentation (sfnic_vpci),
+ * exactly as sfnic does it. Each device has a representor netdev, as an
+ * eswitch vport in switchdev mode has: what the function transmits is
+ * received on the representor and what is transmitted on the representor
+ * is received by the function. The representor's name is in the
+ * device's "rep" file.
  *
  * The parent is the platform device "vfio_vnet_sample", so the type is
  * /sys/class/mdevc_bus/vfio_vnet_sample/mdev_supported_types/
@@ -20,9 +22,11 @@
 #include <linux/platform_device.h>
 #include <linux/slab.h>
 
-#include "vnet_pci.h"
+#include "vfio_pci.h"
+#include "vnet.h"
 
 #define DRV_NAME	"vfio_vnet_sample"
+#define VNET_SAMPLE_RXQ_LEN	256
 
 static unsigned int instances = 4;
 module_param(instances, uint, 0444);
@@ -33,21 +37,33 @@ struct vnet_sample {
 	atomic_t available;
 };
 
-/* The parent's context of each device */
+/**
+ * struct vnet_sample_dev - the parent's side of one device
+ * @sample: the parent.
+ * @vn: the virtio-net engine; the mdevc parent data of the device.
+ * @vp: its PCI presentation.
+ * @rep: the representor netdev.
+ * @started: the driver started the engine: frames may go to @rxq.
+ * @rxq: frames sent on the representor, for the engine to take (has its
+ *	own lock).
+ */
 struct vnet_sample_dev {
 	struct vnet_sample *sample;
-	struct vnet_pci *vp;
+	struct sfnic_vnet *vn;
+	struct sfnic_vpci *vp;
 	struct net_device *rep;
+	bool started;
+	struct sk_buff_head rxq;
 };
 
 /* The representor's private data */
 struct vnet_sample_rep {
-	struct vnet_pci *vp;
+	struct vnet_sample_dev *sdev;
 };
 
 static struct vnet_sample_dev *sample_dev(struct mdevc_device *mdev)
 {
-	return mdevc_get_parent_data(mdev);
+	return sfnic_vnet_priv(mdevc_get_parent_data(mdev));
 }
 
 /* The representor: its TX is the function's RX and the other way round */
@@ -55,11 +71,19 @@ static struct vnet_sample_dev *sample_dev(struct mdevc_device *mdev)
 static netdev_tx_t vnet_sample_rep_xmit(struct sk_buff *skb,
 					struct net_device *dev)
 {
-	struct vnet_sample_rep *rep = netdev_priv(dev);
+	struct vnet_sample_dev *sdev =
+		((struct vnet_sample_rep *)netdev_priv(dev))->sdev;
 
+	if (!READ_ONCE(sdev->started) ||
+	    skb_queue_len(&sdev->rxq) >= VNET_SAMPLE_RXQ_LEN) {
+		DEV_STATS_INC(dev, tx_dropped);
+		kfree_skb(skb);
+		return NETDEV_TX_OK;
+	}
 	DEV_STATS_INC(dev, tx_packets);
 	DEV_STATS_ADD(dev, tx_bytes, skb->len);
-	vnet_pci_rx(rep->vp, skb);
+	skb_queue_tail(&sdev->rxq, skb);
+	sfnic_vnet_rx_notify(sdev->vn, 0);
 	return NETDEV_TX_OK;
 }
 
@@ -67,20 +91,6 @@ static const struct net_device_ops vnet_sample_rep_ops = {
 	.ndo_start_xmit		= vnet_sample_rep_xmit,
 	.ndo_set_mac_address	= eth_mac_addr,
 	.ndo_validate_addr	= eth_validate_addr,
-};
-
-static void vnet_sample_backend_xmit(void *ctx, struct sk_buff *skb)
-{
-	struct net_device *dev = ctx;
-
-	skb->protocol = eth_type_trans(skb, dev);
-	DEV_STATS_INC(dev, rx_packets);
-	DEV_STATS_ADD(dev, rx_bytes, skb->len + ETH_HLEN);
-	netif_rx(skb);
-}
-
-static const struct vnet_pci_backend vnet_sample_backend = {
-	.xmit	= vnet_sample_backend_xmit,
 };
 
 static void vnet_sample_rep_setup(struct net_device *dev)
@@ -92,15 +102,62 @@ static void vnet_sample_rep_setup(struct net_device *dev)
 	eth_hw_addr_random(dev);
 }
 
+/* The engine's port: the representor */
+
+static int vnet_sample_port_start(void *priv, u16 nqps)
+{
+	struct vnet_sample_dev *sdev = priv;
+
+	WRITE_ONCE(sdev->started, true);
+	return 0;
+}
+
+static void vnet_sample_port_stop(void *priv)
+{
+	struct vnet_sample_dev *sdev = priv;
+
+	WRITE_ONCE(sdev->started, false);
+	skb_queue_purge(&sdev->rxq);
+}
+
+static void vnet_sample_port_xmit(void *priv, u16 qp, struct sk_buff *skb)
+{
+	struct net_device *dev = ((struct vnet_sample_dev *)priv)->rep;
+
+	skb->protocol = eth_type_trans(skb, dev);
+	DEV_STATS_INC(dev, rx_packets);
+	DEV_STATS_ADD(dev, rx_bytes, skb->len + ETH_HLEN);
+	netif_rx(skb);
+}
+
+static struct sk_buff *vnet_sample_port_rx(void *priv, u16 qp)
+{
+	return skb_dequeue(&((struct vnet_sample_dev *)priv)->rxq);
+}
+
+static const struct sfnic_vnet_port_ops vnet_sample_port_ops = {
+	.start	= vnet_sample_port_start,
+	.stop	= vnet_sample_port_stop,
+	.xmit	= vnet_sample_port_xmit,
+	.rx	= vnet_sample_port_rx,
+};
+
 /* Parent ops */
 
 static int vnet_sample_create(struct mdevc_device *mdev, void *data)
 {
 	struct vnet_sample *sample = container_of(mdev->parent,
 						  struct vnet_sample, parent);
-	struct vnet_sample_rep *rep;
+	struct sfnic_vnet_config cfg = {
+		.dev		= mdevc_dev(mdev),
+		.mtu		= ETH_DATA_LEN,
+		.max_qps	= 1,	/* no control queue: see vfio_pci.h */
+		.link_up	= true,
+		.mem		= &sfnic_vpci_mem_ops,
+		.mem_priv	= mdev,
+		.port		= &vnet_sample_port_ops,
+	};
 	struct vnet_sample_dev *sdev;
-	u8 mac[ETH_ALEN];
 	int err;
 
 	/* Reserve the instance: get_available() alone would race */
@@ -112,30 +169,42 @@ static int vnet_sample_create(struct mdevc_device *mdev, void *data)
 		goto err_release;
 	}
 	sdev->sample = sample;
+	skb_queue_head_init(&sdev->rxq);
 
-	sdev->rep = alloc_netdev(sizeof(*rep), "vnrep%d", NET_NAME_ENUM,
-				 vnet_sample_rep_setup);
+	sdev->rep = alloc_netdev(sizeof(struct vnet_sample_rep), "vnrep%d",
+				 NET_NAME_ENUM, vnet_sample_rep_setup);
 	if (!sdev->rep) {
 		err = -ENOMEM;
 		goto err_free_sdev;
 	}
-	eth_random_addr(mac);
-	sdev->vp = vnet_pci_create(mdev, mac, &vnet_sample_backend, sdev->rep);
-	if (IS_ERR(sdev->vp)) {
-		err = PTR_ERR(sdev->vp);
+	((struct vnet_sample_rep *)netdev_priv(sdev->rep))->sdev = sdev;
+
+	eth_random_addr(cfg.mac);
+	cfg.port_priv = sdev;
+	cfg.priv = sdev;
+	sdev->vn = sfnic_vnet_create(&cfg);
+	if (IS_ERR(sdev->vn)) {
+		err = PTR_ERR(sdev->vn);
 		goto err_free_rep;
 	}
-	rep = netdev_priv(sdev->rep);
-	rep->vp = sdev->vp;
+	/* The engine's ops find the engine as the parent data */
+	mdevc_set_parent_data(mdev, sdev->vn);
+
+	sdev->vp = sfnic_vpci_create(mdev, &sfnic_vnet_virtio_ops, 2);
+	if (IS_ERR(sdev->vp)) {
+		err = PTR_ERR(sdev->vp);
+		goto err_destroy_vn;
+	}
 	SET_NETDEV_DEV(sdev->rep, sample->parent.dev);
 	err = register_netdev(sdev->rep);
 	if (err)
 		goto err_destroy_vp;
-	mdevc_set_parent_data(mdev, sdev);
 	return 0;
 
 err_destroy_vp:
-	vnet_pci_destroy(sdev->vp);
+	sfnic_vpci_destroy(sdev->vp);
+err_destroy_vn:
+	sfnic_vnet_destroy(sdev->vn);
 err_free_rep:
 	free_netdev(sdev->rep);
 err_free_sdev:
@@ -150,9 +219,11 @@ static void vnet_sample_remove(struct mdevc_device *mdev)
 	struct vnet_sample_dev *sdev = sample_dev(mdev);
 	struct vnet_sample *sample = sdev->sample;
 
-	/* No more frames for the function once the representor is gone */
+	/* No more frames for the engine once the representor is gone */
 	unregister_netdev(sdev->rep);
-	vnet_pci_destroy(sdev->vp);
+	sfnic_vpci_destroy(sdev->vp);
+	sfnic_vnet_destroy(sdev->vn);
+	skb_queue_purge(&sdev->rxq);
 	kfree(sdev);
 	atomic_inc(&sample->available);
 }
@@ -174,42 +245,42 @@ static const struct mdevc_parent_ops vnet_sample_parent_ops = {
 
 static int vnet_sample_open(struct mdevc_device *mdev)
 {
-	return vnet_pci_open(sample_dev(mdev)->vp);
+	return sfnic_vpci_open(sample_dev(mdev)->vp);
 }
 
 static void vnet_sample_close(struct mdevc_device *mdev)
 {
-	vnet_pci_close(sample_dev(mdev)->vp);
+	sfnic_vpci_close(sample_dev(mdev)->vp);
 }
 
 static ssize_t vnet_sample_read(struct mdevc_device *mdev, char __user *buf,
 				size_t count, loff_t *ppos)
 {
-	return vnet_pci_read(sample_dev(mdev)->vp, buf, count, ppos);
+	return sfnic_vpci_read(sample_dev(mdev)->vp, buf, count, ppos);
 }
 
 static ssize_t vnet_sample_write(struct mdevc_device *mdev,
 				 const char __user *buf, size_t count,
 				 loff_t *ppos)
 {
-	return vnet_pci_write(sample_dev(mdev)->vp, buf, count, ppos);
+	return sfnic_vpci_write(sample_dev(mdev)->vp, buf, count, ppos);
 }
 
 static long vnet_sample_ioctl(struct mdevc_device *mdev, unsigned int cmd,
 			      unsigned long arg)
 {
-	return vnet_pci_ioctl(sample_dev(mdev)->vp, cmd, arg);
+	return sfnic_vpci_ioctl(sample_dev(mdev)->vp, cmd, arg);
 }
 
 static void vnet_sample_request(struct mdevc_device *mdev, unsigned int count)
 {
-	vnet_pci_request(sample_dev(mdev)->vp, count);
+	sfnic_vpci_request(sample_dev(mdev)->vp, count);
 }
 
 /*
- * No dma_unmap: the function never pins pages, and looks every IOVA up in
- * the container at each access (mdevc_vfio_dma_rw()), so an unmapped
- * range is unreachable at once. No mmap: every access is trapped.
+ * No dma_unmap: the engine never pins pages, and its accessor looks every
+ * IOVA up in the container at each access (sfnic_vpci_mem_ops), so an
+ * unmapped range is unreachable at once. No mmap: every access traps.
  */
 static const struct mdevc_vfio_ops vnet_sample_vfio_ops = {
 	.open_device	= vnet_sample_open,
