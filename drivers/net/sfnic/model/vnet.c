@@ -266,6 +266,9 @@ static void vnet_stop(struct sfnic_vnet *vn)
 	if (vn->port_started) {
 		vn->cfg.port->stop(vn->cfg.port_priv);
 		vn->port_started = false;
+		/* A notification racing with the stop may have queued one. */
+		for (i = 0; i < vn->nvqs; i++)
+			cancel_work_sync(&vn->vqs[i].work);
 	}
 	for (i = 0; i < vn->nvqs; i++) {
 		vq = &vn->vqs[i];

@@ -57,7 +57,8 @@ extern const struct sfnic_vnet_mem_ops sfnic_vnet_kmem_ops;
  *	queues). May sleep. Returns 0 or a negative errno, which breaks the
  *	device (NEEDS_RESET).
  * @stop: the device is reset: undo @start. May sleep. Called only after
- *	a successful @start.
+ *	a successful @start. Once it returned, the port no longer calls
+ *	sfnic_vnet_rx_notify() for the device.
  * @xmit: a frame the driver sent on queue pair @qp, data at the Ethernet
  *	header; the port owns it. Called with BH disabled.
  * @rx: take the next frame for queue pair @qp, or NULL if none. The engine
