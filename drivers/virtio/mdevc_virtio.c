@@ -205,20 +205,24 @@ err_free_info:
 	return ERR_PTR(err);
 }
 
+/* The device stops using the queue and calling its callback. */
+static void mdevc_virtio_stop_vq(struct virtqueue *vq)
+{
+	struct mdevc_virtio_device *mv = to_mvdev(vq->vdev);
+	struct mdevc_virtio_callback cb = {};
+
+	mv->ops->set_vq_ready(mv->mdev, vq->index, false);
+	mv->ops->set_vq_cb(mv->mdev, vq->index, &cb);
+}
+
 static void mdevc_virtio_del_vq(struct virtqueue *vq)
 {
 	struct mdevc_virtio_device *mv = to_mvdev(vq->vdev);
 	struct mdevc_virtio_vq *info = vq->priv;
-	struct mdevc_virtio_callback cb = {};
 
 	spin_lock(&mv->lock);
 	list_del(&info->node);
 	spin_unlock(&mv->lock);
-
-	mv->ops->set_vq_ready(mv->mdev, vq->index, false);
-	mv->ops->set_vq_cb(mv->mdev, vq->index, &cb);
-	/* A callback that read the old one may still be running. */
-	synchronize_rcu();
 	vring_del_virtqueue(vq);
 	kfree(info);
 }
@@ -227,6 +231,10 @@ static void mdevc_virtio_del_vqs(struct virtio_device *vdev)
 {
 	struct virtqueue *vq, *n;
 
+	list_for_each_entry(vq, &vdev->vqs, list)
+		mdevc_virtio_stop_vq(vq);
+	/* A callback that read an old one may still be running. */
+	synchronize_rcu();
 	list_for_each_entry_safe(vq, n, &vdev->vqs, list)
 		mdevc_virtio_del_vq(vq);
 }
