@@ -1,0 +1,98 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+#
+# The SmartNIC part of the demo (sourced by tests/demo.sh): the mlx5 SF
+# workflow on a software SmartNIC, with the real devlink, ip, bridge and
+# ethtool.
+
+DEV=sfnic/sfnic0
+SYSDEV=/sys/bus/sfnic/devices/sfnic0
+
+wait_attached()
+{
+	local i
+
+	for i in $(seq 300); do
+		devlink port show "$1" | grep -q 'opstate attached' && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+say "Make a SmartNIC, as with netdevsim: its devlink instance is $DEV"
+run modprobe sfnic
+run "echo 0 > /sys/bus/sfnic/new_device"
+run devlink dev show
+run devlink dev info $DEV
+run devlink port show
+run devlink dev eswitch show $DEV
+
+say "SFs need switchdev mode, exactly as on mlx5"
+run devlink port add $DEV flavour pcisf pfnum 0 sfnum 88
+run devlink dev eswitch set $DEV mode switchdev
+run devlink dev eswitch show $DEV
+
+say "Add an SF: port index (function << 16) | vport, SF vports from 0x8000"
+run devlink port add $DEV flavour pcisf pfnum 0 sfnum 88
+run devlink port show $DEV/32768
+run devlink port add $DEV flavour pcisf pfnum 0 sfnum 88
+run devlink port function set $DEV/32768 hw_addr 01:00:00:00:00:01
+
+say "Give it a MAC and activate it: an mdev of the vendor class appears"
+run devlink port function set $DEV/32768 hw_addr 02:00:00:00:00:88
+run devlink port function set $DEV/32768 state active
+wait_attached $DEV/32768
+run devlink port show $DEV/32768
+run "ls /sys/bus/mdevc/devices/"
+uuid=$(basename "$(readlink -f $SYSDEV/sf88)")
+run "cat /sys/bus/mdevc/devices/$uuid/sfnum; basename \$(readlink /sys/bus/mdevc/devices/$uuid/driver)"
+
+say "The SF driver gave it its own devlink instance and a netdev"
+run devlink dev show
+run "devlink port show | grep -A2 mdevc/$uuid"
+sfdev=$(ls $SYSDEV/sf88/net)
+run ip -d link show "$sfdev"
+run ethtool -i "$sfdev"
+
+say "A second SF, created by writing a UUID into the vendor type's create file"
+run "cat /sys/class/mdevc_bus/sfnic0/mdev_supported_types/sfnic-sf/{name,device_api,available_instances}"
+run "cat /proc/sys/kernel/random/uuid > /tmp/sf2; cat /tmp/sf2 > /sys/class/mdevc_bus/sfnic0/mdev_supported_types/sfnic-sf/create"
+run devlink port show
+p2=$(devlink port show | awk '/pcisf/ && !/sfnum 88/ { sub(":", "", $1); print $1 }' | head -n 1)
+run devlink port function set "$p2" hw_addr 02:00:00:00:00:89
+run devlink port function set "$p2" state active
+wait_attached "$p2"
+run devlink port show "$p2"
+
+say "Bridge the representors with the uplink; plug the physical port into a veth"
+sf2=$(ls "/sys/bus/mdevc/devices/$(cat /tmp/sf2)/net")
+rep1=$(devlink port show $DEV/32768 | sed -n 's/.*netdev \([^ ]*\).*/\1/p')
+rep2=$(devlink port show "$p2" | sed -n 's/.*netdev \([^ ]*\).*/\1/p')
+up=$(devlink port show $DEV/65535 | sed -n 's/.*netdev \([^ ]*\).*/\1/p')
+run ip -d link show "$rep1" '|' grep -o "'phys_port_name [^ ]*\|switchid [^ ]*'"
+run "ip link add vhost0 type veth peer name vfar0; ip link set vhost0 up"
+run "echo vhost0 > $SYSDEV/phys_port"
+run "ip netns add far; ip link set vfar0 netns far; ip -n far addr add 192.0.2.100/24 dev vfar0; ip -n far link set vfar0 up"
+run "ip link add br0 type bridge; for d in $rep1 $rep2 $up; do ip link set \$d master br0 up; done; ip link set br0 up"
+run "ip netns add sf1; ip link set $sfdev netns sf1; ip -n sf1 addr add 192.0.2.1/24 dev $sfdev; ip -n sf1 link set $sfdev up"
+run "ip netns add sf2; ip link set $sf2 netns sf2; ip -n sf2 addr add 192.0.2.2/24 dev $sf2; ip -n sf2 link set $sf2 up"
+for i in $(seq 40); do
+	bridge link show dev "$rep1" | grep -q forwarding && break
+	sleep 1
+done
+run ip netns exec sf1 ping -c 3 -i 0.3 192.0.2.2
+run ip netns exec sf2 ping -c 3 -i 0.3 192.0.2.100
+run ip -n sf1 -s link show "$sfdev"
+run "ip netns exec sf1 ethtool -S $sfdev | head -n 12"
+
+say "Tear down: deactivate, delete (an active SF is deactivated first)"
+run devlink port function set $DEV/32768 state inactive
+run devlink port show $DEV/32768
+run devlink port del $DEV/32768
+run devlink port del "$p2"
+run devlink port show
+run devlink dev eswitch set $DEV mode legacy
+run "echo 0 > /sys/bus/sfnic/del_device"
+run "ip netns del sf1; ip netns del sf2; ip netns del far; ip link del br0"
+run modprobe -r sfnic
+run "ls /sys/bus/mdevc/devices/ | wc -l"
