@@ -72,9 +72,21 @@ const struct mdevc_type sfnic_vnet_type = {
 	.dev_groups	= sfnic_sf_dev_groups,
 };
 
+/* The same virtio-net function, presented to a VFIO user as a virtio-net
+ * PCI device (vfio_fn.c, vfio_pci.c) and bound by the mdevc vfio bridge.
+ */
+const struct mdevc_type sfnic_vfio_type = {
+	.sysfs_name	= "virtio_net_vfio",
+	.pretty_name	= "sfnic virtio-net PCI function for VFIO",
+	.description	= "virtio-net PCI function for a VFIO user",
+	.class		= MDEVC_CLASS_VFIO,
+	.dev_groups	= sfnic_sf_dev_groups,
+};
+
 static const struct mdevc_type * const sfnic_mdevc_types[] = {
 	&sfnic_sf_type,
 	&sfnic_vnet_type,
+	&sfnic_vfio_type,
 };
 
 static struct sfnic_dev *sfnic_parent_to_sdev(struct mdevc_parent *parent)
@@ -125,7 +137,7 @@ static int sfnic_mdevc_create(struct mdevc_device *mdev, void *data)
 	struct sfnic_dev *sdev = sfnic_parent_to_sdev(mdev->parent);
 	struct sfnic_sf *sf = data;
 
-	if (mdev->type == &sfnic_vnet_type)
+	if (sfnic_is_vnet_type(mdev->type))
 		return sfnic_vnet_fn_create(sdev, mdev);
 	if (!sf)
 		return sfnic_sf_dev_user_create(sdev, mdev);
@@ -143,7 +155,7 @@ static void sfnic_mdevc_remove(struct mdevc_device *mdev)
 	bool put = false, del;
 
 	/* A virtio-net function's engine goes first; then it is an SF. */
-	if (mdev->type == &sfnic_vnet_type)
+	if (sfnic_is_vnet_type(mdev->type))
 		sf = sfnic_vnet_fn_release(mdev);
 	else
 		sf = mdevc_get_parent_data(mdev);
@@ -245,6 +257,7 @@ int sfnic_sf_dev_parent_register(struct sfnic_dev *sdev)
 	sdev->parent.dev = sdev->dev;
 	sdev->parent.ops = &sfnic_mdevc_parent_ops;
 	sdev->parent.virtio_ops = &sfnic_vnet_virtio_ops;
+	sdev->parent.vfio_ops = &sfnic_vfio_fn_ops;
 	sdev->parent.types = sfnic_mdevc_types;
 	sdev->parent.nr_types = ARRAY_SIZE(sfnic_mdevc_types);
 	return mdevc_register_parent(&sdev->parent);

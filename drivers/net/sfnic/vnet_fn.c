@@ -26,6 +26,7 @@
 
 #include "sfnic.h"
 #include "model/vnet.h"
+#include "vfio_pci.h"
 
 #define SFNIC_VNET_FN_QPS	2
 
@@ -48,6 +49,8 @@ struct sfnic_vnet_fn_irq {
  * @irq: the interrupt context of each queue pair.
  * @nb: the model's events (link changes).
  * @ddir: debugfs directory, the mdev's UUID under the NIC's.
+ * @vp: for a function of the vfio type, the engine's presentation to the
+ *	VFIO user as a virtio-net PCI device (vfio_pci.c); NULL otherwise.
  */
 struct sfnic_vnet_fn {
 	struct sfnic_sf *sf;
@@ -57,6 +60,7 @@ struct sfnic_vnet_fn {
 	struct sfnic_vnet_fn_irq irq[SFNIC_VNET_FN_QPS];
 	struct notifier_block nb;
 	struct dentry *ddir;
+	struct sfnic_vpci *vp;
 };
 
 static int sfnic_vnet_fn_cmd(struct sfnic_vnet_fn *fn, struct sfnic_cmd *cmd)
@@ -160,6 +164,7 @@ static int sfnic_vnet_fn_init(struct sfnic_vnet_fn *fn,
 	struct sfnic_sf *sf = fn->sf;
 	struct sfnic_dev *sdev = sf->sdev;
 	struct sfnic_cmd cmd = { .op = SFNIC_CMD_VPORT_QUERY };
+	bool vfio = mdev->type == &sfnic_vfio_type;
 	struct sfnic_vnet_config cfg = {
 		.dev = mdevc_dev(mdev),
 		.max_qps = SFNIC_VNET_FN_QPS,
@@ -169,6 +174,16 @@ static int sfnic_vnet_fn_init(struct sfnic_vnet_fn *fn,
 		.priv = fn,
 	};
 	int err, i;
+
+	/* A VFIO user's memory is reached by IOVA through vfio_dma_rw(),
+	 * which sleeps: one queue pair, so no control queue, which the
+	 * engine serves in atomic context.
+	 */
+	if (vfio) {
+		cfg.max_qps = 1;
+		cfg.mem = &sfnic_vpci_mem_ops;
+		cfg.mem_priv = mdev;
+	}
 
 	err = sfnic_vnet_fn_cmd(fn, &cmd);
 	if (err)
@@ -185,15 +200,29 @@ static int sfnic_vnet_fn_init(struct sfnic_vnet_fn *fn,
 	fn->vn = sfnic_vnet_create(&cfg);
 	if (IS_ERR(fn->vn))
 		return PTR_ERR(fn->vn);
+	if (vfio) {
+		fn->vp = sfnic_vpci_create(mdev, &sfnic_vnet_virtio_ops,
+					   2 * cfg.max_qps);
+		if (IS_ERR(fn->vp)) {
+			err = PTR_ERR(fn->vp);
+			fn->vp = NULL;
+			goto err_destroy_vn;
+		}
+	}
 	fn->nb.notifier_call = sfnic_vnet_fn_event;
 	err = sfnic_model_events_register(sdev->model, &fn->nb);
-	if (err) {
-		sfnic_vnet_destroy(fn->vn);
-		return err;
-	}
+	if (err)
+		goto err_destroy_vp;
 	fn->ddir = debugfs_create_dir(dev_name(mdevc_dev(mdev)), sdev->ddir);
 	sfnic_vnet_debugfs_init(fn->vn, fn->ddir);
 	return 0;
+
+err_destroy_vp:
+	if (fn->vp)
+		sfnic_vpci_destroy(fn->vp);
+err_destroy_vn:
+	sfnic_vnet_destroy(fn->vn);
+	return err;
 }
 
 /**
@@ -280,13 +309,28 @@ struct sfnic_sf *sfnic_vnet_fn_release(struct mdevc_device *mdev)
 	sfnic_model_events_unregister(sf->sdev->model, &fn->nb);
 	/* Resets the device: its queues and attachment go. */
 	sfnic_vnet_destroy(fn->vn);
+	if (fn->vp)
+		sfnic_vpci_destroy(fn->vp);
 	kfree(fn);
 	return sf;
 }
 
 /**
+ * sfnic_vnet_fn_vpci() - the PCI presentation of a vfio function
+ * @mdev: an mdev of the vfio type
+ *
+ * Return: the presentation the parent's vfio class ops hand calls to.
+ */
+struct sfnic_vpci *sfnic_vnet_fn_vpci(struct mdevc_device *mdev)
+{
+	struct sfnic_vnet_fn *fn = sfnic_vnet_priv(mdevc_get_parent_data(mdev));
+
+	return fn->vp;
+}
+
+/**
  * sfnic_mdev_to_sf() - the SF of any sfnic mdev
- * @mdev: an mdev of the SF type or of the virtio-net type
+ * @mdev: an mdev of the SF type or of a virtio-net type (virtio or vfio)
  *
  * Return: its SF.
  */
@@ -294,7 +338,7 @@ struct sfnic_sf *sfnic_mdev_to_sf(struct mdevc_device *mdev)
 {
 	struct sfnic_vnet_fn *fn;
 
-	if (mdev->type != &sfnic_vnet_type)
+	if (!sfnic_is_vnet_type(mdev->type))
 		return mdevc_get_parent_data(mdev);
 	fn = sfnic_vnet_priv(mdevc_get_parent_data(mdev));
 	return fn->sf;
