@@ -51,3 +51,21 @@ rep_stat()
 {
 	cat "/sys/class/net/$1/statistics/$2"
 }
+
+# rep_flood REP SECONDS: send broadcast frames on REP for SECONDS, in the
+# background (an AF_PACKET sender; REP needs no address)
+rep_flood()
+{
+	python3 - "$1" "$2" <<'PY' &
+import socket, sys, time
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+s.bind((sys.argv[1], 0))
+frame = b"\xff" * 6 + b"\x02" * 6 + b"\x88\xb5" + b"x" * 46
+end = time.time() + float(sys.argv[2])
+while time.time() < end:
+    s.send(frame)
+    time.sleep(0.002)
+PY
+	REP_FLOOD_PID=$!
+	defer "kill $REP_FLOOD_PID"
+}

@@ -1,0 +1,25 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# A bounded fuzz loop over the device fd: random reads and writes at random
+# offsets and sizes (mostly inside the regions, so that the registers and
+# the engine behind them see random values) and random VFIO device ioctls
+# with random arguments. The kernel must take it without a warning, and
+# the device must work for its next user.
+source "$(dirname "$0")/../lib.sh"
+source "$(dirname "$0")/vfio-lib.sh"
+
+ROUNDS=${FUZZ_ROUNDS:-20000}
+
+vfio_setup
+vnet_create
+dev=$VNET_DEV
+rep=$(vnet_rep "$dev")
+
+for seed in 1 2 3; do
+	out=$("$VFIO_CLIENT" "$dev" fuzz "$ROUNDS" "$seed" 2>&1) ||
+		{ echo "$out"; fail "fuzz with seed $seed"; }
+	pass "seed $seed: ${out##*ok: }"
+done
+check_ok "the device works after the fuzzing" \
+	"$VFIO_CLIENT" "$dev" pingpong "$rep"
