@@ -45,11 +45,15 @@ fn_is()
 	[ "$(fn_field "$1" state)/$(fn_field "$1" opstate)" = "$2/$3" ]
 }
 
-# sf_add SFNUM: devlink port add; prints the new port's handle.
+# sf_add SFNUM: devlink port add; prints the new port's handle (from the
+# text output: iproute2 6.1's JSON output of port add is malformed).
 sf_add()
 {
-	devlink -j port add "$DEV" flavour pcisf pfnum 0 sfnum "$1" |
-		jq -r '.port | keys[0]'
+	local out
+
+	out=$(devlink port add "$DEV" flavour pcisf pfnum 0 sfnum "$1") ||
+		return 1
+	echo "${out%%:*}"
 }
 
 # sf_mdev SFNUM: UUID of the SF's mdev (via sfnic<id>/sf<sfnum>).
