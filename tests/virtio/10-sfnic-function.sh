@@ -88,6 +88,28 @@ check_ok "the virtio netdev loses its carrier" \
 	wait_for 10 sh -c "ip -n vfns1 link show $V | grep -q NO-CARRIER"
 ip link set "$rv" up
 
+# The engine's safety net on sfnic: a malformed ring from a rogue driver.
+mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug
+D=/sys/kernel/debug/sfnic/sfnic$ID/$U
+vv=$(vnet_virtio "$U")
+check_ok "virtio_net lets go of the function" \
+	sysfs_write /sys/bus/virtio/drivers/virtio_net/unbind "$vv"
+check_eq "which detaches it" active/detached \
+	"$(fn_field "$vp" state)/$(fn_field "$vp" opstate)"
+check_ok "a descriptor loop is injected" sysfs_write "$D/inject" loop
+check_eq "it is refused with NEEDS_RESET" "0x4f needs_reset" \
+	"$(sed -n 's/^status: //p' "$D/state")"
+check_eq "and counted" 1 "$(sed -n 's/^ring_errors: //p' "$D/state")"
+check_ok "a reset gives the function back" sysfs_write "$D/inject" release
+check_ok "virtio_net binds it again" \
+	sysfs_write /sys/bus/virtio/drivers/virtio_net/bind "$vv"
+V=$(vnet_netdev "$U") || fail "no netdev after rebinding"
+ip link set "$V" netns vfns1
+ip -n vfns1 addr add 198.51.100.1/24 dev "$V"
+ip -n vfns1 link set "$V" up
+check_ok "the function pings the SF again" wait_for 15 \
+	ip netns exec vfns1 ping -c 1 -W 1 198.51.100.2
+
 check_ok "remove the function while up" \
 	sysfs_write "$MDEVC_DEVS/$U/remove" 1
 check_eq "its port is gone, the SF's stays" 2 "$(ports_of "$DEV")"
