@@ -38,8 +38,9 @@ void sfnic_dl_sf_port_del(struct sfnic_dev *sdev, struct sfnic_sf *sf)
 	sf->dl_port = NULL;
 }
 
-static int sfnic_dl_new_check_attr(const struct devlink_port_new_attrs *new_attr,
-				   struct netlink_ext_ack *extack)
+static int
+sfnic_dl_new_check_attr(const struct devlink_port_new_attrs *new_attr,
+			struct netlink_ext_ack *extack)
 {
 	if (new_attr->flavour != DEVLINK_PORT_FLAVOUR_PCI_SF) {
 		NL_SET_ERR_MSG_MOD(extack, "Driver supports only SF port addition");

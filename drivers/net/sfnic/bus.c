@@ -160,8 +160,6 @@ static struct bus_type sfnic_bus = {
 	.remove		= sfnic_bus_remove,
 };
 
-extern const struct attribute_group *sfnic_dev_groups[];
-
 static struct device_driver sfnic_bus_driver = {
 	.name		= SFNIC_DRV_NAME,
 	.bus		= &sfnic_bus,

@@ -70,7 +70,8 @@ static netdev_tx_t sfnic_nd_xmit(struct sk_buff *skb, struct net_device *netdev)
 /* Teardown commands must not leak model objects: retry them through
  * injected or transient failures.
  */
-static void sfnic_cmd_exec_teardown(struct sfnic_model *m, struct sfnic_cmd *cmd)
+static void sfnic_cmd_exec_teardown(struct sfnic_model *m,
+				    struct sfnic_cmd *cmd)
 {
 	int i;
 

@@ -150,7 +150,7 @@ struct sfnic_dev {
 	struct sfnic_netdev *pf;
 	u8 esw_mode;
 
-	struct mutex sf_lock;
+	struct mutex sf_lock;	/* see above */
 	struct sfnic_sf *sfs[SFNIC_MODEL_MAX_SFS];
 	unsigned int sf_count;
 	wait_queue_head_t sf_wait;

@@ -142,10 +142,8 @@ void sfnic_model_post_event(struct sfnic_model *m,
 	unsigned long flags;
 
 	e = kzalloc(sizeof(*e), GFP_ATOMIC);
-	if (!e) {
-		dev_err_ratelimited(m->dev, "model: event lost\n");
+	if (!e)
 		return;
-	}
 	e->ev = *ev;
 	spin_lock_irqsave(&m->eq_lock, flags);
 	list_add_tail(&e->list, &m->eq_list);

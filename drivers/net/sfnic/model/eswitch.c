@@ -112,11 +112,13 @@ static void sfnic_esw_legacy(struct sfnic_model *m, struct sfnic_mvport *src,
 /* A frame received on the physical port; softirq, RCU read lock held. */
 void sfnic_esw_from_phys(struct sfnic_model *m, struct sk_buff *skb)
 {
+	struct sfnic_mvport *uplink;
+
 	sfnic_esw_scrub(skb);
 	skb_reset_mac_header(skb);
+	uplink = rcu_dereference(m->vports[SFNIC_MSLOT_UPLINK]);
 	if (READ_ONCE(m->esw_mode) == SFNIC_ESW_SWITCHDEV)
-		sfnic_esw_deliver(m, rcu_dereference(m->vports[SFNIC_MSLOT_UPLINK]),
-				  SFNIC_MQ_REP, skb);
+		sfnic_esw_deliver(m, uplink, SFNIC_MQ_REP, skb);
 	else
 		sfnic_esw_legacy(m, NULL, skb);
 }

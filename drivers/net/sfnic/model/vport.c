@@ -218,7 +218,8 @@ u8 sfnic_mcmd_queue(struct sfnic_model *m, struct sfnic_cmd *cmd,
 
 	if (cmd->op == SFNIC_CMD_QUEUE_DESTROY) {
 		mq = cmd->in.queue_destroy.mq;
-		if (!mq || rcu_access_pointer(mq->vport->mq[mq->side][mq->index]) != mq)
+		if (!mq ||
+		    rcu_access_pointer(mq->vport->mq[mq->side][mq->index]) != mq)
 			return SFNIC_STAT_NOT_FOUND;
 		RCU_INIT_POINTER(mq->vport->mq[mq->side][mq->index], NULL);
 		*dead = mq;
