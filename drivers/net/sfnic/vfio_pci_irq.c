@@ -36,8 +36,7 @@ static int sfnic_vpci_mem_write(void *priv, u64 addr, const void *buf,
 	       -EFAULT : 0;
 }
 
-/*
- * sfnic_vpci_mem_ops: the engine's accessor of a VFIO user's memory.
+/* sfnic_vpci_mem_ops: the engine's accessor of a VFIO user's memory.
  * Addresses are IOVAs of the user's container, looked up at each access:
  * one that is not mapped, or no longer, is -EFAULT. The private pointer
  * is the &struct mdevc_device; valid only while the device is open. May

@@ -41,6 +41,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
@@ -50,12 +51,18 @@
 #include <time.h>
 #include <unistd.h>
 
+/* The kernel's type names, as in tools/include */
+typedef __u8 u8;
+typedef __u16 u16;
+typedef __u32 u32;
+typedef __u64 u64;
+
 #define QSIZE		8
 #define BUF_SIZE	2048
 #define HDR_LEN		sizeof(struct virtio_net_hdr_mrg_rxbuf)
 #define ETHERTYPE_TEST	0x88b5		/* IEEE local experimental */
 #define DMA_IOVA	0x10000000ULL
-#define DMA_SIZE	(1 << 20)
+#define DMA_SIZE	0x100000
 #define RXQ		0
 #define TXQ		1
 #define NR_VECTORS	3		/* config, rx, tx */
@@ -71,27 +78,30 @@ struct vq {
 	struct vring_desc *desc;
 	struct vring_avail *avail;
 	struct vring_used *used;
-	uint16_t avail_idx;
-	uint16_t used_seen;
+	u16 avail_idx;
+	u16 used_seen;
 };
 
 struct vdev {
 	int container, group, fd;
-	uint64_t cfg_off, bar_off[6];
+	u64 cfg_off, bar_off[6];
 	/* virtio structures: BAR region offsets in the device fd */
-	uint64_t common, isr, device, notify;
-	uint32_t notify_mult;
+	u64 common, isr, device, notify;
+	u32 notify_mult;
 	unsigned int found;	/* bit mask of the cfg_types found */
-	uint8_t *mem;
+	u8 *mem;
 	struct vq vq[2];
 	int irq[NR_VECTORS];
 	int req;
-	uint8_t mac[6];
+	u8 mac[6];
 };
 
 static int failures;
 
-static void ok(const char *fmt, ...)
+/* A bad user pointer; not a constant, which the compiler would flag */
+void *bad_user_ptr = (void *)8;
+
+static void pass(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -128,26 +138,42 @@ static void die(const char *fmt, ...)
 
 /* Register accesses through the device fd */
 
-static uint32_t rd(struct vdev *d, uint64_t off, int len)
+static u32 rd(struct vdev *d, u64 off, int len)
 {
-	uint32_t v = 0;
+	u32 v = 0;
 
 	if (pread(d->fd, &v, len, off) != len)
 		die("read %d bytes at 0x%llx", len, (unsigned long long)off);
 	return v;	/* little endian host */
 }
 
-static void wr(struct vdev *d, uint64_t off, int len, uint32_t v)
+static void wr(struct vdev *d, u64 off, int len, u32 v)
 {
 	if (pwrite(d->fd, &v, len, off) != len)
 		die("write %d bytes at 0x%llx", len, (unsigned long long)off);
 }
 
-#define COMMON(d, f)	((d)->common + \
-			 __builtin_offsetof(struct virtio_pci_common_cfg, f))
-#define CSIZE(f)	sizeof(((struct virtio_pci_common_cfg *)0)->f)
-#define crd(d, f)	rd(d, COMMON(d, f), CSIZE(f))
-#define cwr(d, f, v)	wr(d, COMMON(d, f), CSIZE(f), v)
+/* The common configuration, by field: crd(d, CCFG(queue_size)) */
+#define CCFG(f)		offsetof(struct virtio_pci_common_cfg, f)
+
+static int ccfg_width(unsigned int off)
+{
+	if (off < CCFG(msix_config))
+		return 4;
+	if (off < CCFG(device_status) || off >= CCFG(queue_select))
+		return off < CCFG(queue_desc_lo) ? 2 : 4;
+	return 1;
+}
+
+static u32 crd(struct vdev *d, unsigned int off)
+{
+	return rd(d, d->common + off, ccfg_width(off));
+}
+
+static void cwr(struct vdev *d, unsigned int off, u32 v)
+{
+	wr(d, d->common + off, ccfg_width(off), v);
+}
 
 /* Opening: group, container, type1 IOMMU, DMA memory, device */
 
@@ -199,8 +225,7 @@ static void vfio_open(struct vdev *d, const char *sysdev)
 		die("VFIO_GROUP_GET_DEVICE_FD %s", name);
 }
 
-static uint64_t region_offset(struct vdev *d, unsigned int index,
-			      uint64_t *size)
+static u64 region_offset(struct vdev *d, unsigned int index, u64 *size)
 {
 	struct vfio_region_info info = { .argsz = sizeof(info),
 					 .index = index };
@@ -216,9 +241,9 @@ static uint64_t region_offset(struct vdev *d, unsigned int index,
 static void pci_probe(struct vdev *d, bool verbose)
 {
 	struct vfio_device_info info = { .argsz = sizeof(info) };
-	uint8_t cfg[256];
+	u8 cfg[256];
 	unsigned int pos, i;
-	uint64_t size;
+	u64 size;
 
 	if (ioctl(d->fd, VFIO_DEVICE_GET_INFO, &info))
 		die("VFIO_DEVICE_GET_INFO");
@@ -245,7 +270,7 @@ static void pci_probe(struct vdev *d, bool verbose)
 	for (pos = cfg[PCI_CAPABILITY_LIST], i = 0; pos && i < 48;
 	     pos = cfg[pos + 1], i++) {
 		struct virtio_pci_cap *cap = (void *)&cfg[pos];
-		uint64_t at;
+		u64 at;
 
 		if (pos > sizeof(cfg) - sizeof(*cap))
 			die("capability at 0x%x out of the config space", pos);
@@ -319,7 +344,7 @@ static void irqs_setup(struct vdev *d)
 static bool wait_irq(int fd, int ms)
 {
 	struct pollfd p = { .fd = fd, .events = POLLIN };
-	uint64_t v;
+	u64 v;
 
 	if (poll(&p, 1, ms) != 1)
 		return false;
@@ -339,59 +364,59 @@ static void vq_setup(struct vdev *d, int q)
 	vq->used_seen = 0;
 	memset(d->mem + RING_OFF(q), 0, 0x1000);
 
-	cwr(d, queue_select, q);
-	if (crd(d, queue_size) < QSIZE)
+	cwr(d, CCFG(queue_select), q);
+	if (crd(d, CCFG(queue_size)) < QSIZE)
 		die("queue %d too small", q);
-	cwr(d, queue_size, QSIZE);
-	cwr(d, queue_msix_vector, q + 1);
-	if (crd(d, queue_msix_vector) != (uint32_t)q + 1)
+	cwr(d, CCFG(queue_size), QSIZE);
+	cwr(d, CCFG(queue_msix_vector), q + 1);
+	if (crd(d, CCFG(queue_msix_vector)) != (u32)q + 1)
 		die("queue %d: no MSI-X vector", q);
-	cwr(d, queue_desc_lo, DMA_IOVA + DESC_OFF(q));
-	cwr(d, queue_desc_hi, 0);
-	cwr(d, queue_avail_lo, DMA_IOVA + AVAIL_OFF(q));
-	cwr(d, queue_avail_hi, 0);
-	cwr(d, queue_used_lo, DMA_IOVA + USED_OFF(q));
-	cwr(d, queue_used_hi, 0);
-	cwr(d, queue_enable, 1);
+	cwr(d, CCFG(queue_desc_lo), DMA_IOVA + DESC_OFF(q));
+	cwr(d, CCFG(queue_desc_hi), 0);
+	cwr(d, CCFG(queue_avail_lo), DMA_IOVA + AVAIL_OFF(q));
+	cwr(d, CCFG(queue_avail_hi), 0);
+	cwr(d, CCFG(queue_used_lo), DMA_IOVA + USED_OFF(q));
+	cwr(d, CCFG(queue_used_hi), 0);
+	cwr(d, CCFG(queue_enable), 1);
 }
 
 static void virtio_start(struct vdev *d)
 {
-	uint64_t features, want;
+	u64 features, want;
 	int i;
 
-	cwr(d, device_status, 0);
-	if (crd(d, device_status) != 0)
+	cwr(d, CCFG(device_status), 0);
+	if (crd(d, CCFG(device_status)) != 0)
 		die("device did not reset");
-	cwr(d, device_status, VIRTIO_CONFIG_S_ACKNOWLEDGE);
-	cwr(d, device_status, VIRTIO_CONFIG_S_ACKNOWLEDGE |
+	cwr(d, CCFG(device_status), VIRTIO_CONFIG_S_ACKNOWLEDGE);
+	cwr(d, CCFG(device_status), VIRTIO_CONFIG_S_ACKNOWLEDGE |
 			      VIRTIO_CONFIG_S_DRIVER);
-	cwr(d, device_feature_select, 0);
-	features = crd(d, device_feature);
-	cwr(d, device_feature_select, 1);
-	features |= (uint64_t)crd(d, device_feature) << 32;
+	cwr(d, CCFG(device_feature_select), 0);
+	features = crd(d, CCFG(device_feature));
+	cwr(d, CCFG(device_feature_select), 1);
+	features |= (u64)crd(d, CCFG(device_feature)) << 32;
 	want = (1ULL << VIRTIO_F_VERSION_1) | (1ULL << VIRTIO_NET_F_MAC);
 	if ((features & want) != want)
 		die("device features 0x%llx lack VERSION_1 or MAC",
 		    (unsigned long long)features);
-	cwr(d, guest_feature_select, 0);
-	cwr(d, guest_feature, (uint32_t)want);
-	cwr(d, guest_feature_select, 1);
-	cwr(d, guest_feature, want >> 32);
-	cwr(d, device_status, VIRTIO_CONFIG_S_ACKNOWLEDGE |
+	cwr(d, CCFG(guest_feature_select), 0);
+	cwr(d, CCFG(guest_feature), (u32)want);
+	cwr(d, CCFG(guest_feature_select), 1);
+	cwr(d, CCFG(guest_feature), want >> 32);
+	cwr(d, CCFG(device_status), VIRTIO_CONFIG_S_ACKNOWLEDGE |
 			      VIRTIO_CONFIG_S_DRIVER |
 			      VIRTIO_CONFIG_S_FEATURES_OK);
-	if (!(crd(d, device_status) & VIRTIO_CONFIG_S_FEATURES_OK))
+	if (!(crd(d, CCFG(device_status)) & VIRTIO_CONFIG_S_FEATURES_OK))
 		die("device refused features 0x%llx",
 		    (unsigned long long)want);
-	cwr(d, msix_config, 0);
-	if (crd(d, num_queues) < 2)
+	cwr(d, CCFG(msix_config), 0);
+	if (crd(d, CCFG(num_queues)) < 2)
 		die("fewer than 2 queues");
 	vq_setup(d, RXQ);
 	vq_setup(d, TXQ);
 	for (i = 0; i < 6; i++)
 		d->mac[i] = rd(d, d->device + i, 1);
-	cwr(d, device_status, VIRTIO_CONFIG_S_ACKNOWLEDGE |
+	cwr(d, CCFG(device_status), VIRTIO_CONFIG_S_ACKNOWLEDGE |
 			      VIRTIO_CONFIG_S_DRIVER |
 			      VIRTIO_CONFIG_S_FEATURES_OK |
 			      VIRTIO_CONFIG_S_DRIVER_OK);
@@ -399,13 +424,16 @@ static void virtio_start(struct vdev *d)
 
 static void vq_kick(struct vdev *d, int q)
 {
-	cwr(d, queue_select, q);
-	wr(d, d->notify + crd(d, queue_notify_off) * d->notify_mult, 2, q);
+	u32 off;
+
+	cwr(d, CCFG(queue_select), q);
+	off = crd(d, CCFG(queue_notify_off)) * d->notify_mult;
+	wr(d, d->notify + off, 2, q);
 }
 
 /* Makes buffer @i of queue @q available: @len bytes at @iova */
-static void vq_post(struct vdev *d, int q, int i, uint64_t iova,
-		    uint32_t len, bool device_writes)
+static void vq_post(struct vdev *d, int q, int i, u64 iova,
+		    u32 len, bool device_writes)
 {
 	struct vq *vq = &d->vq[q];
 
@@ -447,7 +475,7 @@ static struct vdev *dev_start(const char *sysdev)
 }
 
 /* The frames of the tests: ethertype 0x88b5 and a text payload */
-static size_t make_frame(uint8_t *f, const uint8_t *dst, const uint8_t *src,
+static size_t make_frame(u8 *f, const u8 *dst, const u8 *src,
 			 const char *text)
 {
 	memcpy(f, dst, 6);
@@ -460,9 +488,9 @@ static size_t make_frame(uint8_t *f, const uint8_t *dst, const uint8_t *src,
 
 static int cmd_pingpong(struct vdev *d, const char *rep)
 {
-	static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+	static const u8 bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 	struct sockaddr_ll sll = { .sll_family = AF_PACKET };
-	uint8_t frame[BUF_SIZE], *buf;
+	u8 frame[BUF_SIZE], *buf;
 	struct vring_used_elem e;
 	struct timeval tv = { .tv_sec = 5 };
 	size_t len;
@@ -490,12 +518,12 @@ static int cmd_pingpong(struct vdev *d, const char *rep)
 	if (!vq_used(d, TXQ, 5000, &e) || e.id != 0)
 		fail("the device used the transmit buffer");
 	else
-		ok("the device used the transmit buffer");
+		pass("the device used the transmit buffer");
 	n = recv(s, frame, sizeof(frame), 0);
 	if (n != (ssize_t)len || memcmp(frame, buf + HDR_LEN, len))
 		fail("the frame sent by the function arrived on %s", rep);
 	else
-		ok("the frame sent by the function arrived on %s", rep);
+		pass("the frame sent by the function arrived on %s", rep);
 
 	/* Representor -> function */
 	len = make_frame(frame, d->mac, bcast, "rep to vfio-vnet");
@@ -510,7 +538,7 @@ static int cmd_pingpong(struct vdev *d, const char *rep)
 		fail("the received frame is the one sent on %s (len %u)",
 		     rep, e.len);
 	} else {
-		ok("the frame sent on %s was received by the function", rep);
+		pass("the frame sent on %s was received by the function", rep);
 	}
 	close(s);
 	return failures;
@@ -519,7 +547,7 @@ static int cmd_pingpong(struct vdev *d, const char *rep)
 static int cmd_bad_dma(struct vdev *d)
 {
 	struct vring_used_elem e;
-	uint8_t status;
+	u8 status;
 	int i;
 
 	/* A transmit descriptor pointing outside the mapped IOVA range */
@@ -528,22 +556,22 @@ static int cmd_bad_dma(struct vdev *d)
 	if (!wait_irq(d->irq[0], 5000))
 		fail("a configuration interrupt reports the error");
 	else
-		ok("a configuration interrupt reports the error");
-	status = crd(d, device_status);
+		pass("a configuration interrupt reports the error");
+	status = crd(d, CCFG(device_status));
 	if (!(status & VIRTIO_CONFIG_S_NEEDS_RESET))
 		fail("status 0x%x has DEVICE_NEEDS_RESET", status);
 	else
-		ok("an unmapped DMA address sets DEVICE_NEEDS_RESET");
+		pass("an unmapped DMA address sets DEVICE_NEEDS_RESET");
 	if (vq_used(d, TXQ, 200, &e))
 		fail("the bad buffer was not used");
 
 	/* A reset brings the device back */
 	virtio_start(d);
-	status = crd(d, device_status);
+	status = crd(d, CCFG(device_status));
 	if (status & VIRTIO_CONFIG_S_NEEDS_RESET)
 		fail("reset cleared DEVICE_NEEDS_RESET");
 	else
-		ok("a device reset clears the error");
+		pass("a device reset clears the error");
 
 	/* A descriptor loop and an index out of range */
 	d->vq[TXQ].desc[1].flags = VRING_DESC_F_NEXT;
@@ -555,19 +583,19 @@ static int cmd_bad_dma(struct vdev *d)
 			 __ATOMIC_RELEASE);
 	vq_kick(d, TXQ);
 	wait_irq(d->irq[0], 5000);
-	if (!(crd(d, device_status) & VIRTIO_CONFIG_S_NEEDS_RESET))
+	if (!(crd(d, CCFG(device_status)) & VIRTIO_CONFIG_S_NEEDS_RESET))
 		fail("a descriptor loop sets DEVICE_NEEDS_RESET");
 	else
-		ok("a descriptor loop sets DEVICE_NEEDS_RESET");
+		pass("a descriptor loop sets DEVICE_NEEDS_RESET");
 	virtio_start(d);
 	d->vq[TXQ].avail->ring[0] = 200;
 	d->vq[TXQ].avail->idx = 100;	/* far ahead of the device */
 	vq_kick(d, TXQ);
 	wait_irq(d->irq[0], 5000);
-	if (!(crd(d, device_status) & VIRTIO_CONFIG_S_NEEDS_RESET))
+	if (!(crd(d, CCFG(device_status)) & VIRTIO_CONFIG_S_NEEDS_RESET))
 		fail("an available index out of range sets DEVICE_NEEDS_RESET");
 	else
-		ok("an available index out of range sets DEVICE_NEEDS_RESET");
+		pass("an available index out of range sets DEVICE_NEEDS_RESET");
 
 	/* Unmapping the rings under a running device */
 	virtio_start(d);
@@ -585,10 +613,10 @@ static int cmd_bad_dma(struct vdev *d)
 	vq_kick(d, RXQ);
 	vq_kick(d, TXQ);
 	wait_irq(d->irq[0], 5000);
-	if (!(crd(d, device_status) & VIRTIO_CONFIG_S_NEEDS_RESET))
+	if (!(crd(d, CCFG(device_status)) & VIRTIO_CONFIG_S_NEEDS_RESET))
 		fail("rings unmapped under the device set DEVICE_NEEDS_RESET");
 	else
-		ok("rings unmapped under the device set DEVICE_NEEDS_RESET");
+		pass("rings unmapped under the device set DEVICE_NEEDS_RESET");
 	return failures;
 }
 
@@ -599,7 +627,7 @@ static void expect_err(long ret, int err, const char *what)
 		fail("%s fails with %s (got %ld)", what, strerror(err), ret);
 		return;
 	}
-	ok("%s fails with %s", what, strerror(err));
+	pass("%s fails with %s", what, strerror(err));
 }
 
 static int cmd_bad_input(struct vdev *d)
@@ -608,9 +636,7 @@ static int cmd_bad_input(struct vdev *d)
 	struct vfio_irq_info ii = { .argsz = sizeof(ii) };
 	char buf[8192];
 	int fds[8] = { -1, -1, -1, -1, -1, -1, -1, -1 };
-	/* volatile: the compiler would see through a constant */
-	void *volatile bad = (void *)8;
-	uint64_t size;
+	u64 size;
 
 	region_offset(d, VFIO_PCI_CONFIG_REGION_INDEX, &size);
 	expect_err(pread(d->fd, buf, 4, d->cfg_off + size), EINVAL,
@@ -633,9 +659,9 @@ static int cmd_bad_input(struct vdev *d)
 		   "a write to the read-only ISR");
 	expect_err(pwrite(d->fd, buf, 4, d->device), EINVAL,
 		   "a write to the device config");
-	expect_err(pread(d->fd, bad, 4, d->cfg_off), EFAULT,
+	expect_err(pread(d->fd, bad_user_ptr, 4, d->cfg_off), EFAULT,
 		   "a read into a bad user pointer");
-	expect_err(pwrite(d->fd, bad, 4, d->cfg_off), EFAULT,
+	expect_err(pwrite(d->fd, bad_user_ptr, 4, d->cfg_off), EFAULT,
 		   "a write from a bad user pointer");
 	expect_err(ioctl(d->fd, _IO(';', 0x7f)), ENOTTY, "an unknown ioctl");
 	expect_err(ioctl(d->fd, VFIO_DEVICE_GET_INFO, NULL), EFAULT,
@@ -684,24 +710,24 @@ static int cmd_bad_input(struct vdev *d)
 	if (rd(d, d->cfg_off, 4) != 0x10411af4)
 		fail("vendor and device ids are read-only");
 	else
-		ok("vendor and device ids are read-only");
+		pass("vendor and device ids are read-only");
 	/* BAR sizing, as firmware does it */
 	wr(d, d->cfg_off + PCI_BASE_ADDRESS_0, 4, 0xffffffff);
 	if (rd(d, d->cfg_off + PCI_BASE_ADDRESS_0, 4) != 0xffffc000)
 		fail("BAR0 sizes as 16 KiB");
 	else
-		ok("BAR0 sizes as 16 KiB");
+		pass("BAR0 sizes as 16 KiB");
 	if (ioctl(d->fd, VFIO_DEVICE_RESET))
 		fail("VFIO_DEVICE_RESET");
 	else
-		ok("VFIO_DEVICE_RESET");
+		pass("VFIO_DEVICE_RESET");
 	return failures;
 }
 
 /* xorshift: reproducible from the seed */
-static uint64_t rnd_state;
+static u64 rnd_state;
 
-static uint64_t rnd(void)
+static u64 rnd(void)
 {
 	rnd_state ^= rnd_state << 13;
 	rnd_state ^= rnd_state >> 7;
@@ -709,9 +735,9 @@ static uint64_t rnd(void)
 	return rnd_state;
 }
 
-static uint64_t rnd_offset(struct vdev *d)
+static u64 rnd_offset(struct vdev *d)
 {
-	static const uint64_t sizes[] = { 1, 2, 3, 4, 8, 16, 256, 4096 };
+	static const u64 sizes[] = { 1, 2, 3, 4, 8, 16, 256, 4096 };
 
 	switch (rnd() % 4) {
 	case 0:
@@ -719,7 +745,8 @@ static uint64_t rnd_offset(struct vdev *d)
 	case 1:
 		return ((rnd() % 12) << 40) + rnd() % 0x5000;
 	default:
-		return d->bar_off[0] + (rnd() % 0x4010 & ~(sizes[rnd() % 4] - 1));
+		return d->bar_off[0] +
+		       (rnd() % 0x4010 & ~(sizes[rnd() % 4] - 1));
 	}
 }
 
@@ -732,16 +759,16 @@ static int cmd_fuzz(struct vdev *d, long n)
 		VFIO_DEVICE_RESET, VFIO_DEVICE_QUERY_GFX_PLANE,
 		_IO(VFIO_TYPE, VFIO_BASE + 40),
 	};
-	uint8_t buf[8192];
+	u8 buf[8192];
 	long i, done = 0;
 
 	for (i = 0; i < n; i++) {
 		size_t len = sizes[rnd() % 8];
-		uint64_t off = rnd_offset(d);
+		u64 off = rnd_offset(d);
 		unsigned int j;
 
 		for (j = 0; j < sizeof(buf) / 8; j++)
-			((uint64_t *)buf)[j] = rnd() % 3 ? rnd() % 0x40 : rnd();
+			((u64 *)buf)[j] = rnd() % 3 ? rnd() % 0x40 : rnd();
 		switch (rnd() % 3) {
 		case 0:
 			if (pread(d->fd, buf, len, off) >= 0)
@@ -749,7 +776,7 @@ static int cmd_fuzz(struct vdev *d, long n)
 			break;
 		case 1:
 			/* Now and then a valid argsz, index and fd */
-			((uint32_t *)buf)[0] = rnd() % 2 ? 20 + rnd() % 40 :
+			((u32 *)buf)[0] = rnd() % 2 ? 20 + rnd() % 40 :
 							   rnd();
 			if (ioctl(d->fd, cmds[rnd() % 7], buf) >= 0)
 				done++;
@@ -760,7 +787,7 @@ static int cmd_fuzz(struct vdev *d, long n)
 			break;
 		}
 	}
-	ok("%ld random accesses, %ld accepted", n, done);
+	pass("%ld random accesses, %ld accepted", n, done);
 	return 0;
 }
 
@@ -769,7 +796,7 @@ static int cmd_close_busy(struct vdev *d)
 	int i;
 
 	for (i = 0; i < QSIZE; i++) {
-		uint8_t *buf = d->mem + BUF_OFF(TXQ, i);
+		u8 *buf = d->mem + BUF_OFF(TXQ, i);
 
 		memset(buf, 0, HDR_LEN + 60);
 		memset(buf + HDR_LEN, 0xff, 6);
@@ -780,7 +807,7 @@ static int cmd_close_busy(struct vdev *d)
 	vq_kick(d, TXQ);
 	vq_kick(d, RXQ);
 	/* No wait: exit() closes the device and container under the work */
-	ok("closed with %d transmits in flight", QSIZE);
+	pass("closed with %d transmits in flight", QSIZE);
 	return 0;
 }
 
@@ -792,19 +819,21 @@ static int cmd_hold(struct vdev *d)
 		fail("the kernel asked for the device back");
 		return 1;
 	}
-	ok("the kernel asked for the device back: releasing it");
+	pass("the kernel asked for the device back: releasing it");
 	return 0;
 }
 
 int main(int argc, char **argv)
 {
+	char mac[18];
 	struct vdev *d;
 	const char *cmd;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (argc < 3) {
-		fprintf(stderr, "usage: %s SYSFS-DEV info|pingpong REP|bad-dma|"
-			"bad-input|fuzz N [SEED]|close-busy|hold\n", argv[0]);
+		fprintf(stderr, "usage: %s SYSFS-DEV COMMAND\n%s", argv[0],
+			"commands: info, pingpong REP, bad-dma, bad-input,\n"
+			"          fuzz N [SEED], close-busy, hold\n");
 		return 2;
 	}
 	cmd = argv[2];
@@ -815,9 +844,10 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	d = dev_start(argv[1]);
-	ok("opened, negotiated features, queues up, MAC "
-	   "%02x:%02x:%02x:%02x:%02x:%02x", d->mac[0], d->mac[1], d->mac[2],
-	   d->mac[3], d->mac[4], d->mac[5]);
+	snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x",
+		 d->mac[0], d->mac[1], d->mac[2], d->mac[3], d->mac[4],
+		 d->mac[5]);
+	pass("opened, negotiated features, queues up, MAC %s", mac);
 	if (!strcmp(cmd, "pingpong") && argc > 3)
 		return cmd_pingpong(d, argv[3]) ? 1 : 0;
 	if (!strcmp(cmd, "bad-dma"))
