@@ -4,8 +4,9 @@
 # A bounded fuzz loop over the device fd: random reads and writes at random
 # offsets and sizes (mostly inside the regions, so that the registers and
 # the engine behind them see random values) and random VFIO device ioctls
-# with random arguments. The kernel must take it without a warning, and
-# the device must work for its next user.
+# with random arguments; then random rings (descriptors, chains, flags,
+# indexes) kicked while the representor sends frames. The kernel must take
+# it without a warning, and the device must work for its next user.
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/vfio-lib.sh"
 
@@ -21,5 +22,13 @@ for seed in 1 2 3; do
 		{ echo "$out"; fail "fuzz with seed $seed"; }
 	pass "seed $seed: ${out##*ok: }"
 done
+# The rings, with frames coming from the representor meanwhile
+rep_flood "$rep" 120
+for seed in 4 5; do
+	out=$("$VFIO_CLIENT" "$dev" ringfuzz "$((ROUNDS / 10))" "$seed" 2>&1) ||
+		{ echo "$out"; fail "ring fuzz with seed $seed"; }
+	pass "seed $seed: ${out##*ok: }"
+done
+kill "$REP_FLOOD_PID"
 check_ok "the device works after the fuzzing" \
 	"$VFIO_CLIENT" "$dev" pingpong "$rep"

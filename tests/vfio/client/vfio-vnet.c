@@ -14,6 +14,7 @@
  *   vfio-vnet DEV bad-dma        a descriptor pointing at unmapped memory
  *   vfio-vnet DEV bad-input      bad offsets, sizes, ioctls and IRQ ranges
  *   vfio-vnet DEV fuzz N [SEED]  N random reads, writes and ioctls
+ *   vfio-vnet DEV ringfuzz N [SEED]  N random ring updates and kicks
  *   vfio-vnet DEV close-busy     close with transmits in flight
  *   vfio-vnet DEV hold           run until the kernel asks for the device
  *
@@ -791,6 +792,46 @@ static int cmd_fuzz(struct vdev *d, long n)
 	return 0;
 }
 
+/*
+ * The rings are the engine's untrusted input: random descriptors (mostly
+ * inside the mapped area, now and then anywhere), random heads, chains,
+ * flags and available indexes, and kicks. A device that stopped in
+ * DEVICE_NEEDS_RESET is reset and set up again.
+ */
+static int cmd_ring_fuzz(struct vdev *d, long n)
+{
+	long i, errors = 0;
+
+	for (i = 0; i < n; i++) {
+		int q = rnd() % 2;
+		struct vq *vq = &d->vq[q];
+		unsigned int j;
+
+		for (j = 0; j < QSIZE; j++) {
+			if (rnd() % 4)
+				continue;
+			vq->desc[j].addr = rnd() % 8 ?
+					   DMA_IOVA + rnd() % DMA_SIZE : rnd();
+			vq->desc[j].len = rnd() % 4 ? rnd() % 4096 : rnd();
+			vq->desc[j].flags = rnd() % 8;
+			vq->desc[j].next = rnd() % 4 ? rnd() % QSIZE : rnd();
+		}
+		vq->avail->ring[vq->avail_idx % QSIZE] =
+			rnd() % 8 ? rnd() % QSIZE : rnd();
+		vq->avail_idx += rnd() % 16 ? 1 : rnd();
+		__atomic_store_n(&vq->avail->idx, vq->avail_idx,
+				 __ATOMIC_RELEASE);
+		vq_kick(d, q);
+		if (crd(d, CCFG(device_status)) & VIRTIO_CONFIG_S_NEEDS_RESET) {
+			errors++;
+			virtio_start(d);
+		}
+	}
+	pass("%ld random ring updates, the device stopped %ld times", n,
+	     errors);
+	return 0;
+}
+
 static int cmd_close_busy(struct vdev *d)
 {
 	int i;
@@ -833,7 +874,7 @@ int main(int argc, char **argv)
 	if (argc < 3) {
 		fprintf(stderr, "usage: %s SYSFS-DEV COMMAND\n%s", argv[0],
 			"commands: info, pingpong REP, bad-dma, bad-input,\n"
-			"          fuzz N [SEED], close-busy, hold\n");
+			"          fuzz N [SEED], ringfuzz N [SEED], close-busy, hold\n");
 		return 2;
 	}
 	cmd = argv[2];
@@ -858,6 +899,11 @@ int main(int argc, char **argv)
 		rnd_state = argc > 4 ? strtoull(argv[4], NULL, 0) : 1;
 		rnd_state |= 1;
 		return cmd_fuzz(d, atol(argv[3]));
+	}
+	if (!strcmp(cmd, "ringfuzz") && argc > 3) {
+		rnd_state = argc > 4 ? strtoull(argv[4], NULL, 0) : 1;
+		rnd_state |= 1;
+		return cmd_ring_fuzz(d, atol(argv[3]));
 	}
 	if (!strcmp(cmd, "close-busy"))
 		return cmd_close_busy(d);
