@@ -49,6 +49,9 @@ if [ -x /lib/systemd/systemd-udevd ]; then
 	/lib/systemd/systemd-udevd --daemon --resolve-names=never 2>/dev/null
 fi
 
+# The host kills a guest whose heartbeat stops: a hung kernel.
+( while :; do date +%s > "$SFNIC_RESULTS/heartbeat"; sleep 5; done ) &
+
 rc=0
 case "$MODE" in
 check)

@@ -26,10 +26,17 @@ dmesg_lines()
 	dmesg | wc -l
 }
 
+stuck=""
 for t in "$@"; do
 	n=$((n + 1))
 	name=${t#"$SFNIC_ROOT"/tests/}
 	name=${name%.sh}
+	if [ -n "$stuck" ]; then
+		# Tests after a kernel deadlock would only time out one by one.
+		failed=$((failed + 1))
+		echo "not ok $n - $name # not run: $stuck"
+		continue
+	fi
 	log="$SFNIC_RESULTS/tests/${name//\//.}.log"
 	before=$(dmesg_lines)
 	start=$SECONDS
@@ -43,6 +50,19 @@ for t in "$@"; do
 	124|137) why="timed out after ${TEST_TIMEOUT}s" ;;
 	*) why="exit status $rc" ;;
 	esac
+	# A timed-out test whose processes cannot even be killed is stuck in
+	# the kernel: note where, and stop the run.
+	if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
+		sleep 2
+		if ps -eo stat=,comm= | grep -q '^D'; then
+			stuck="the kernel is stuck since $name"
+			{
+				echo "--- uninterruptible tasks ---"
+				echo w > /proc/sysrq-trigger
+				dmesg | tail -n 200
+			} >> "$log"
+		fi
+	fi
 	bad=$(dmesg | tail -n +$((before + 1)) | grep -E "$BAD")
 	if [ -n "$bad" ]; then
 		why="${why:+$why, }kernel log: $(head -n 1 <<<"$bad")"
