@@ -31,6 +31,8 @@ pf=$(port_field "$DEV/65535" netdev)
 check_eq "representor shares the uplink's phys_switch_id" \
 	"$(cat "/sys/class/net/$pf/phys_switch_id")" \
 	"$(cat "/sys/class/net/$rep/phys_switch_id")"
+check_ok "representor up (it holds eswitch queues from now on)" \
+	ip link set "$rep" up
 
 check_ok "hw_addr set" devlink port function set "$port" hw_addr 00:00:00:00:88:88
 check_eq "hw_addr shown" 00:00:00:00:88:88 "$(fn_field "$port" hw_addr)"
@@ -75,5 +77,11 @@ check_fail "port is gone" devlink port show "$port"
 check_fail "representor is gone" test -e "/sys/class/net/$rep"
 check_ok "its mdev goes (deferred free)" wait_for 30 test ! -e "/sys/bus/mdevc/devices/$uuid2"
 check_ok "sfnum 88 is free again" wait_for 30 sf_add 88
-check_ok "port del of an inactive SF" devlink port del "$DEV/32768"
+# A representor that is up holds the function's queues in the eswitch: the
+# port still goes at once (it used to fail with EBUSY).
+rep=$(port_field "$DEV/32768" netdev)
+check_ok "its representor $rep up" ip link set "$rep" up
+check_ok "port del of an inactive SF whose representor is up" \
+	devlink port del "$DEV/32768"
+check_fail "representor is gone" test -e "/sys/class/net/$rep"
 check_eq "only the uplink port is left" 1 "$(ports_of "$DEV")"

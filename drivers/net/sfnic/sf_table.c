@@ -201,10 +201,14 @@ err_slot:
  * @sdev: the NIC
  * @sf: the SF, not yet deleted
  * @force: the deletion cannot fail (eswitch mode change, device removal):
- *	model command failures are retried by sf_work
+ *	a failing disable is retried by sf_work
  *
- * The instance lock is held. Without @force, a failing model command
- * fails the deletion and leaves the port in place.
+ * The instance lock is held. As on mlx5, the representor and the port go
+ * first; only then can the model free the function, whose queues the
+ * representor held. Freeing it is never a reason to fail: when the model
+ * refuses, the slot stays reserved and sf_work retries (deferred free).
+ * Without @force, only a failing disable of an active SF fails the
+ * deletion, leaving the port in place.
  *
  * Return: 0 or a negative errno.
  */
@@ -231,20 +235,24 @@ int __sfnic_sf_del(struct sfnic_dev *sdev, struct sfnic_sf *sf, bool force)
 			trace_sfnic_sf_deactivate(sf);
 		}
 	}
-	if (!err && sf->hw_state == SFNIC_VPORT_ALLOCATED && !sf->mdev) {
-		err = sfnic_sf_vport_cmd(sf, SFNIC_CMD_VPORT_DESTROY);
-		free_now = !err;
-	}
 	if (err && !force) {
 		mutex_unlock(&sdev->sf_lock);
 		return err;
 	}
+	/* Not yet marked deleted: sf_work must not free the slot while the
+	 * representor still holds the function's queues.
+	 */
 	sf->want_mdev = false;
-	sf->deleted = true;
 	mutex_unlock(&sdev->sf_lock);
 
 	sfnic_rep_unload(sdev, sf);
 	sfnic_mgmt->sf_port_del(sdev, sf);
+
+	mutex_lock(&sdev->sf_lock);
+	sf->deleted = true;
+	if (sf->hw_state == SFNIC_VPORT_ALLOCATED && !sf->mdev)
+		free_now = !sfnic_sf_vport_cmd(sf, SFNIC_CMD_VPORT_DESTROY);
+	mutex_unlock(&sdev->sf_lock);
 
 	if (free_now) {
 		trace_sfnic_sf_free(sf);
@@ -290,7 +298,7 @@ int sfnic_sf_del(struct sfnic_dev *sdev, u32 port_index,
 	}
 	err = __sfnic_sf_del(sdev, sf, false);
 	if (err)
-		NL_SET_ERR_MSG_MOD(extack, "Device failed to release the SF function");
+		NL_SET_ERR_MSG_MOD(extack, "Device failed to disable the SF function");
 	return err;
 }
 
