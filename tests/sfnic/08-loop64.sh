@@ -5,6 +5,7 @@
 # left behind: devlink ports, mdevc devices and ip link are back to the
 # start after each round. Each SF netdev pings the bridge over the
 # representors from one namespace, bound to its own netdev.
+# timeout: 900
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/common.sh"
 

@@ -38,16 +38,19 @@ for t in "$@"; do
 		continue
 	fi
 	log="$SFNIC_RESULTS/tests/${name//\//.}.log"
+	# A test may ask for a longer limit with a "# timeout: SECONDS" line.
+	limit=$(sed -n 's/^# timeout: *\([0-9]\+\)$/\1/p' "$t" | head -n 1)
+	limit=${limit:-$TEST_TIMEOUT}
 	before=$(dmesg_lines)
 	start=$SECONDS
-	timeout -k 10 "$TEST_TIMEOUT" bash "$t" > "$log" 2>&1 < /dev/null
+	timeout -k 10 "$limit" bash "$t" > "$log" 2>&1 < /dev/null
 	rc=$?
 	secs=$((SECONDS - start))
 	why=""
 	case $rc in
 	0) ;;
 	77) ;;
-	124|137) why="timed out after ${TEST_TIMEOUT}s" ;;
+	124|137) why="timed out after ${limit}s" ;;
 	*) why="exit status $rc" ;;
 	esac
 	# A timed-out test whose processes cannot even be killed is stuck in

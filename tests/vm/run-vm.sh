@@ -102,7 +102,7 @@ ENV
 
 append="console=ttyS0,115200 quiet loglevel=4 panic=-1 log_buf_len=16M"
 append+=" mitigations=off random.trust_cpu=on printk.devkmsg=on"
-append+=" sfnic.root=$ROOT sfnic.results=$RESULTS"
+append+=" sfnicvm.root=$ROOT sfnicvm.results=$RESULTS"
 
 if [ "$ACCEL" = kvm ] && ! [ -w /dev/kvm ]; then
 	ACCEL=tcg
