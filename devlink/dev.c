@@ -18,6 +18,8 @@ void sfnic_dl_switch_id(struct sfnic_dev *sdev, struct devlink_port *port)
 int sfnic_dl_info_put(struct devlink_info_req *req,
 		      const struct sfnic_fw_info *fw)
 {
+	const char *board_rev = DEVLINK_INFO_VERSION_GENERIC_BOARD_REV;
+	const char *board_id = DEVLINK_INFO_VERSION_GENERIC_BOARD_ID;
 	int err;
 
 	err = devlink_info_driver_name_put(req, SFNIC_DRV_NAME);
@@ -26,14 +28,10 @@ int sfnic_dl_info_put(struct devlink_info_req *req,
 	err = devlink_info_serial_number_put(req, fw->serial);
 	if (err)
 		return err;
-	err = devlink_info_version_fixed_put(req,
-					     DEVLINK_INFO_VERSION_GENERIC_BOARD_ID,
-					     fw->board_id);
+	err = devlink_info_version_fixed_put(req, board_id, fw->board_id);
 	if (err)
 		return err;
-	err = devlink_info_version_fixed_put(req,
-					     DEVLINK_INFO_VERSION_GENERIC_BOARD_REV,
-					     fw->board_rev);
+	err = devlink_info_version_fixed_put(req, board_rev, fw->board_rev);
 	if (err)
 		return err;
 	/* Like mlx5: "fw.version", and the generic "fw" with the same. */

@@ -43,7 +43,8 @@ sfnic_dl_new_check_attr(const struct devlink_port_new_attrs *new_attr,
 			struct netlink_ext_ack *extack)
 {
 	if (new_attr->flavour != DEVLINK_PORT_FLAVOUR_PCI_SF) {
-		NL_SET_ERR_MSG_MOD(extack, "Driver supports only SF port addition");
+		NL_SET_ERR_MSG_MOD(extack,
+				   "Driver supports only SF port addition");
 		return -EOPNOTSUPP;
 	}
 	if (new_attr->port_index_valid) {
@@ -52,7 +53,8 @@ sfnic_dl_new_check_attr(const struct devlink_port_new_attrs *new_attr,
 		return -EOPNOTSUPP;
 	}
 	if (new_attr->controller_valid && new_attr->controller) {
-		NL_SET_ERR_MSG_MOD(extack, "External controller is unsupported");
+		NL_SET_ERR_MSG_MOD(extack,
+				   "External controller is unsupported");
 		return -EOPNOTSUPP;
 	}
 	if (new_attr->pfnum != SFNIC_PFNUM) {

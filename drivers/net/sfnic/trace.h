@@ -12,7 +12,7 @@
 #include "sfnic.h"
 
 DECLARE_EVENT_CLASS(sfnic_sf_template,
-	TP_PROTO(const struct sfnic_sf *sf),
+		    TP_PROTO(const struct sfnic_sf *sf),
 	TP_ARGS(sf),
 	TP_STRUCT__entry(__string(devname, dev_name(sf->sdev->dev))
 			 __field(u32, port_index)

@@ -79,8 +79,9 @@ static void sfnic_esw_legacy(struct sfnic_model *m, struct sfnic_mvport *src,
 			    !sfnic_mvport_up(v))
 				continue;
 			copy = skb_clone(skb, GFP_ATOMIC);
-			if (copy)
-				sfnic_esw_deliver(m, v, SFNIC_MQ_FUNCTION, copy);
+			if (!copy)
+				continue;
+			sfnic_esw_deliver(m, v, SFNIC_MQ_FUNCTION, copy);
 		}
 		if (src)
 			sfnic_phys_xmit(m, skb);
@@ -94,7 +95,7 @@ static void sfnic_esw_legacy(struct sfnic_model *m, struct sfnic_mvport *src,
 		if (!v || v == src || slot == SFNIC_MSLOT_UPLINK ||
 		    !sfnic_mvport_up(v))
 			continue;
-		/* A MAC change racing with this only misroutes frames in flight. */
+		/* A racing MAC change only misroutes frames in flight. */
 		if (ether_addr_equal(v->mac, dst)) {
 			sfnic_esw_deliver(m, v, SFNIC_MQ_FUNCTION, skb);
 			return;

@@ -205,6 +205,12 @@ u8 sfnic_mcmd_vport(struct sfnic_model *m, struct sfnic_cmd *cmd)
 	}
 }
 
+/* The slot of the vport's queue table that holds @mq, if it is live. */
+static struct sfnic_mq __rcu **sfnic_mq_slot(struct sfnic_mq *mq)
+{
+	return &mq->vport->mq[mq->side][mq->index];
+}
+
 /* Model lock held. A destroyed queue is handed back in @dead, to be freed
  * after an RCU grace period outside the lock.
  */
@@ -218,10 +224,9 @@ u8 sfnic_mcmd_queue(struct sfnic_model *m, struct sfnic_cmd *cmd,
 
 	if (cmd->op == SFNIC_CMD_QUEUE_DESTROY) {
 		mq = cmd->in.queue_destroy.mq;
-		if (!mq ||
-		    rcu_access_pointer(mq->vport->mq[mq->side][mq->index]) != mq)
+		if (!mq || rcu_access_pointer(*sfnic_mq_slot(mq)) != mq)
 			return SFNIC_STAT_NOT_FOUND;
-		RCU_INIT_POINTER(mq->vport->mq[mq->side][mq->index], NULL);
+		RCU_INIT_POINTER(*sfnic_mq_slot(mq), NULL);
 		*dead = mq;
 		return SFNIC_STAT_OK;
 	}
