@@ -74,8 +74,10 @@ int sfnic_esw_mode_set(struct sfnic_dev *sdev, u8 mode,
 		return err;
 	}
 
-	if (mode == SFNIC_ESW_LEGACY)
-		sfnic_sf_table_disable(sdev);
+	/* Every function goes: SFs when leaving switchdev mode, legacy
+	 * virtio-net functions (vnet_fn.c) when entering it.
+	 */
+	sfnic_sf_table_disable(sdev);
 	WRITE_ONCE(sdev->esw_mode, mode);
 	if (mode == SFNIC_ESW_SWITCHDEV)
 		sfnic_sf_table_enable(sdev);

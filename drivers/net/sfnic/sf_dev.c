@@ -32,6 +32,8 @@ static ssize_t devlink_port_show(struct device *dev,
 {
 	struct sfnic_sf *sf = sfnic_mdev_to_sf(to_mdevc_device(dev));
 
+	if (sf->legacy)
+		return -ENODEV;
 	return sysfs_emit(buf, "%s/%s/%u\n", SFNIC_DRV_NAME,
 			  dev_name(sf->sdev->dev), sf->port_index);
 }
@@ -191,8 +193,12 @@ static unsigned int sfnic_mdevc_get_available(struct mdevc_parent *parent,
 {
 	struct sfnic_dev *sdev = sfnic_parent_to_sdev(parent);
 	unsigned int used = READ_ONCE(sdev->sf_count);
+	/* virtio-net functions exist in legacy mode too (vnet_fn.c). */
+	bool enabled = READ_ONCE(sdev->sf_enabled) ||
+		       (type == &sfnic_vnet_type &&
+			sfnic_esw_mode_get(sdev) == SFNIC_ESW_LEGACY);
 
-	if (!READ_ONCE(sdev->sf_enabled) || used >= sdev->caps.max_sfs)
+	if (!enabled || used >= sdev->caps.max_sfs)
 		return 0;
 	return sdev->caps.max_sfs - used;
 }

@@ -132,7 +132,7 @@ int sfnic_sf_add(struct sfnic_dev *sdev, const struct sfnic_sf_add_attrs *a,
 	int err;
 
 	devl_assert_locked(sdev->devlink);
-	if (!sdev->sf_enabled) {
+	if (!sdev->sf_enabled && !a->legacy) {
 		NL_SET_ERR_MSG_MOD(extack,
 				   "Port add is only supported in eswitch switchdev mode or SF ports are disabled.");
 		return -EOPNOTSUPP;
@@ -144,6 +144,7 @@ int sfnic_sf_add(struct sfnic_dev *sdev, const struct sfnic_sf_add_attrs *a,
 	kref_init(&sf->ref);
 	sf->sdev = sdev;
 	sf->user_created = a->user_created;
+	sf->legacy = a->legacy;
 
 	mutex_lock(&sdev->sf_lock);
 	err = sfnic_sf_slot_alloc(sdev, sf, a);
@@ -166,6 +167,9 @@ int sfnic_sf_add(struct sfnic_dev *sdev, const struct sfnic_sf_add_attrs *a,
 		goto err_slot;
 	}
 	sf->hw_state = SFNIC_VPORT_ALLOCATED;
+	/* A legacy-mode function has neither port nor representor. */
+	if (sf->legacy)
+		goto out;
 
 	err = sfnic_mgmt->sf_port_add(sdev, sf);
 	if (err)
@@ -176,6 +180,7 @@ int sfnic_sf_add(struct sfnic_dev *sdev, const struct sfnic_sf_add_attrs *a,
 		goto err_port;
 	}
 
+out:
 	trace_sfnic_sf_add(sf);
 	*psf = sf;
 	return 0;
@@ -246,7 +251,8 @@ int __sfnic_sf_del(struct sfnic_dev *sdev, struct sfnic_sf *sf, bool force)
 	mutex_unlock(&sdev->sf_lock);
 
 	sfnic_rep_unload(sdev, sf);
-	sfnic_mgmt->sf_port_del(sdev, sf);
+	if (!sf->legacy)
+		sfnic_mgmt->sf_port_del(sdev, sf);
 
 	mutex_lock(&sdev->sf_lock);
 	sf->deleted = true;

@@ -173,6 +173,9 @@ struct sfnic_dev {
  * @port_index: the management port index, (pfnum << 16) | @vport.
  * @hw_state: &enum sfnic_vport_state as last known; under sf_lock.
  * @hw_addr: the administrative MAC ("function hw_addr").
+ * @legacy: a virtio-net function made in legacy mode: no management
+ *	port, no representor; the model switches it by MAC. Deleted when
+ *	the eswitch enters switchdev mode.
  * @user_created: made by writing the type's create file; lives as long
  *	as its mdev.
  * @want_mdev: the function is active and should have a device.
@@ -193,6 +196,7 @@ struct sfnic_sf {
 	u32 port_index;
 	u8 hw_state;
 	u8 hw_addr[ETH_ALEN];
+	bool legacy;
 	bool user_created;
 	bool want_mdev;
 	bool deleted;
@@ -278,6 +282,7 @@ struct sfnic_sf_add_attrs {
 	u32 sfnum;
 	bool sfnum_valid;
 	bool user_created;
+	bool legacy;	/* legacy mode, no port nor representor */
 };
 
 int sfnic_sf_add(struct sfnic_dev *sdev, const struct sfnic_sf_add_attrs *a,

@@ -9,9 +9,10 @@
  * devlink port (flavour pcisf, the closest 6.1's devlink has: it knows no
  * virtio flavour and cannot choose a function's class) with function
  * hw_addr and state, and its representor pf0sf<sfnum>. Like user-made SFs
- * it is created by writing a UUID to the type's create file, in switchdev
- * mode, and lives until its mdev is removed or the eswitch leaves
- * switchdev mode.
+ * it is created by writing a UUID to the type's create file and lives
+ * until its mdev is removed or the eswitch changes mode. Made in legacy
+ * mode, it has neither port nor representor: the model switches it by MAC
+ * with the PF and the physical port, as a VF in legacy SR-IOV.
  *
  * The engine's port is the vport's function side: DRIVER_OK attaches the
  * function and creates its model queues, a reset destroys them and
@@ -247,10 +248,13 @@ int sfnic_vnet_fn_create(struct sfnic_dev *sdev, struct mdevc_device *mdev)
 		return -ENOMEM;
 
 	devl_lock(sdev->devlink);
+	/* In legacy mode, a function the model switches by MAC, as a VF. */
 	if (!sdev->sf_enabled) {
-		dev_warn(sdev->dev, "virtio-net functions can only be created in eswitch switchdev mode\n");
-		err = -EOPNOTSUPP;
-		goto err_unlock;
+		if (sfnic_esw_mode_get(sdev) != SFNIC_ESW_LEGACY) {
+			err = -ENODEV;
+			goto err_unlock;
+		}
+		a.legacy = true;
 	}
 	err = sfnic_sf_add(sdev, &a, NULL, &sf);
 	if (err)
