@@ -20,9 +20,6 @@ defer ip netns del vfhost
 defer ip link del vfbr0
 defer ip link del vfvh
 
-check_err "no virtio-net function in legacy mode (no instance available)" \
-	"No space left on device" \
-	sysfs_write "$VN_TYPE/create" "$(new_uuid)"
 switchdev
 check_eq "the virtio-net type is of the virtio class" vfio-or-virtio \
 	"$(grep -q virtio "$VN_TYPE/device_api" && echo vfio-or-virtio)"
