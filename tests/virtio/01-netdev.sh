@@ -33,5 +33,5 @@ check_ok "ping A -> B through the engine" \
 check_ok "ping B -> A through the engine" \
 	ip netns exec vnB ping -c 3 -i 0.2 -W 5 10.77.0.1
 check_ok "1400-byte pings" \
-	ip netns exec vnA ping -c 3 -i 0.2 -s 1400 -M do -W 5 10.77.0.2
+	ip netns exec vnA ping -c 3 -i 0.2 -s 1400 -M "do" -W 5 10.77.0.2
 check_eq "no ring error was counted" 0 "$(vnet_state "$UA" ring_errors)"

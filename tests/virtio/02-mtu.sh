@@ -18,7 +18,7 @@ check_fail "an MTU above the function's is refused" \
 check_ok "a smaller MTU is accepted" ip -n vnA link set "$NA" mtu 4000
 check_ok "and the function's again" ip -n vnA link set "$NA" mtu 9000
 check_ok "8900-byte pings, not fragmented, cross the pair" \
-	ip netns exec vnA ping -c 3 -i 0.2 -s 8900 -M do -W 5 10.77.0.2
+	ip netns exec vnA ping -c 3 -i 0.2 -s 8900 -M "do" -W 5 10.77.0.2
 check_eq "no frame was dropped for want of buffer room" 0 \
 	"$(sed -n 's/^vq0: .*dropped //p' "$VNET_DBG/$UB/state")"
 check_eq "no ring error was counted" 0 "$(vnet_state "$UB" ring_errors)"

@@ -14,6 +14,7 @@ VN_TYPE=/sys/class/mdevc_bus/sfnic$ID/mdev_supported_types/sfnic-virtio_net
 
 sfnic_setup
 defer ip netns del vlns1
+defer ip netns del vlns2
 defer ip netns del vlhost
 defer ip link del vlvh
 
@@ -54,10 +55,21 @@ check_ok "function -> far side of the physical port" \
 check_ok "far side -> function" \
 	ip netns exec vlhost ping -c 3 -i 0.2 -W 5 198.18.0.1
 
+U2=$(new_uuid)
+check_ok "a second function" sysfs_write "$VN_TYPE/create" "$U2"
+V2=$(vnet_netdev "$U2") || fail "the second function has no netdev"
+ip netns add vlns2
+ip link set "$V2" netns vlns2
+ip -n vlns2 addr add 198.18.0.4/24 dev "$V2"
+ip -n vlns2 link set "$V2" up
+check_ok "function -> function, switched by MAC" \
+	ip netns exec vlns1 ping -c 3 -i 0.2 -W 5 198.18.0.4
+
 check_ok "entering switchdev mode" devlink dev eswitch set "$DEV" mode switchdev
 check_ok "takes the legacy function away" \
 	wait_for 20 sh -c "! test -e $MDEVC_DEVS/$U"
 check_fail "with its netdev" ip -n vlns1 link show "$V"
+check_fail "and the second function's" ip -n vlns2 link show "$V2"
 check_ok "back to legacy mode" devlink dev eswitch set "$DEV" mode legacy
 U=$(new_uuid)
 check_ok "a new function" sysfs_write "$VN_TYPE/create" "$U"
