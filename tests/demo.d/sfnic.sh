@@ -85,6 +85,38 @@ run ip netns exec sf2 ping -c 3 -i 0.3 192.0.2.100
 run ip -n sf1 -s link show "$sfdev"
 run "ip netns exec sf1 ethtool -S $sfdev | head -n 12"
 
+TYPES=/sys/class/mdevc_bus/sfnic0/mdev_supported_types
+say "The same parent serves the virtio class: the kernel's virtio_net drives it"
+run "ls $TYPES; cat $TYPES/sfnic-virtio_net/device_api"
+vu=$(cat /proc/sys/kernel/random/uuid)
+run "echo $vu > $TYPES/sfnic-virtio_net/create"
+for i in $(seq 100); do
+	vnd=$(ls /sys/bus/mdevc/devices/"$vu"/virtio*/net 2>/dev/null) && break
+	sleep 0.1
+done
+run "basename \$(readlink /sys/bus/mdevc/devices/$vu/driver)"
+run ethtool -i "$vnd"
+run ip link show "$vnd"
+
+say "...and the vfio class: a virtio-net PCI function that a VFIO user owns"
+fu=$(cat /proc/sys/kernel/random/uuid)
+run modprobe vfio_iommu_type1
+run "echo $fu > $TYPES/sfnic-virtio_net_vfio/create"
+for i in $(seq 100); do
+	[ -e "/sys/bus/mdevc/devices/$fu/iommu_group" ] && break
+	sleep 0.1
+done
+run "basename \$(readlink /sys/bus/mdevc/devices/$fu/driver); ls /dev/vfio/"
+frep=$(devlink port show "$(cat "/sys/bus/mdevc/devices/$fu/devlink_port")" |
+       sed -n 's/.*netdev \([^ ]*\).*/\1/p')
+run ip link set "$frep" up
+run "$SFNIC_ROOT/tests/vfio/client/vfio-vnet /sys/bus/mdevc/devices/$fu info | head -n 12"
+run "$SFNIC_ROOT/tests/vfio/client/vfio-vnet /sys/bus/mdevc/devices/$fu pingpong $frep"
+
+say "One parent, three classes: every function has its eswitch port"
+run devlink port show
+run "echo 1 > /sys/bus/mdevc/devices/$vu/remove; echo 1 > /sys/bus/mdevc/devices/$fu/remove"
+
 say "Tear down: deactivate, delete (an active SF is deactivated first)"
 run devlink port function set $DEV/32768 state inactive
 run devlink port show $DEV/32768
