@@ -122,7 +122,7 @@ qemu=(qemu-system-x86_64 -machine q35 -accel "$ACCEL" -cpu max
 # killed and reported as hung.
 HB_LIMIT=${HB_LIMIT:-120}
 rm -f "$RESULTS/heartbeat"
-"${qemu[@]}" < /dev/null > >(tr -d '\r' | tee "$RESULTS/console.log" |
+"${qemu[@]}" < /dev/null > >(sed -u 's/\r//g' | tee "$RESULTS/console.log" |
 	grep --line-buffered -v -E '\] (reboot: Power down|sysrq: Power Off)$') 2>&1 &
 qpid=$!
 start=$SECONDS
