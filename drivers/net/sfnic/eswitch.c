@@ -63,12 +63,14 @@ int sfnic_esw_mode_set(struct sfnic_dev *sdev, u8 mode,
 
 	err = sfnic_esw_model_mode(sdev, mode);
 	if (err) {
-		NL_SET_ERR_MSG_MOD(extack, "Device failed to change the eswitch mode");
+		NL_SET_ERR_MSG_MOD(extack,
+				   "Device failed to change the eswitch mode");
 		return err;
 	}
 	err = sfnic_esw_pf_rebind(sdev, mode);
 	if (err) {
-		NL_SET_ERR_MSG_MOD(extack, "Failed to move the PF netdev to the new eswitch mode");
+		NL_SET_ERR_MSG_MOD(extack,
+				   "Failed to move the PF netdev to the new eswitch mode");
 		sfnic_esw_model_mode(sdev, old);
 		sfnic_esw_pf_rebind(sdev, old);
 		return err;

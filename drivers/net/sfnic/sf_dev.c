@@ -57,7 +57,7 @@ static const struct attribute_group *sfnic_sf_dev_groups[] = {
 static const struct mdevc_type sfnic_sf_type = {
 	.sysfs_name	= "sf",
 	.pretty_name	= "sfnic sub-function",
-	.description	= "SmartNIC sub-function with a netdev, driven by sfnic",
+	.description	= "SmartNIC sub-function with a netdev (sfnic)",
 	.class		= MDEVC_CLASS_VENDOR,
 	.vendor		= SFNIC_MDEVC_VENDOR,
 	.dev_groups	= sfnic_sf_dev_groups,
@@ -216,7 +216,8 @@ int sfnic_sf_dev_create(struct sfnic_sf *sf)
 	struct mdevc_device *mdev;
 	bool keep;
 
-	mdev = mdevc_device_create(&sdev->parent, &sfnic_sf_type, &sf->uuid, sf);
+	mdev = mdevc_device_create(&sdev->parent, &sfnic_sf_type, &sf->uuid,
+				   sf);
 	if (IS_ERR(mdev)) {
 		dev_err(sdev->dev, "SF %u: failed to create its device: %pe\n",
 			sf->sfnum, mdev);

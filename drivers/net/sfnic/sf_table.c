@@ -150,7 +150,8 @@ int sfnic_sf_add(struct sfnic_dev *sdev, const struct sfnic_sf_add_attrs *a,
 	err = sfnic_sf_slot_alloc(sdev, sf, a);
 	mutex_unlock(&sdev->sf_lock);
 	if (err == -EEXIST)
-		NL_SET_ERR_MSG_MOD(extack, "SF already exist. Choose different sfnum");
+		NL_SET_ERR_MSG_MOD(extack,
+				   "SF already exist. Choose different sfnum");
 	else if (err == -ENOSPC)
 		NL_SET_ERR_MSG_MOD(extack,
 				   "No free SF slot: all SFs of this PF are in use. Delete an SF first");
@@ -163,7 +164,8 @@ int sfnic_sf_add(struct sfnic_dev *sdev, const struct sfnic_sf_add_attrs *a,
 	cmd.in.vport_create.sfnum = sf->sfnum;
 	err = sfnic_cmd_exec(sdev->model, &cmd);
 	if (err) {
-		NL_SET_ERR_MSG_MOD(extack, "Device failed to allocate the SF function");
+		NL_SET_ERR_MSG_MOD(extack,
+				   "Device failed to allocate the SF function");
 		goto err_slot;
 	}
 	sf->hw_state = SFNIC_VPORT_ALLOCATED;
@@ -176,7 +178,8 @@ int sfnic_sf_add(struct sfnic_dev *sdev, const struct sfnic_sf_add_attrs *a,
 		goto err_vport;
 	err = sfnic_rep_load(sdev, sf);
 	if (err) {
-		NL_SET_ERR_MSG_MOD(extack, "Failed to create the SF representor");
+		NL_SET_ERR_MSG_MOD(extack,
+				   "Failed to create the SF representor");
 		goto err_port;
 	}
 
@@ -304,7 +307,8 @@ int sfnic_sf_del(struct sfnic_dev *sdev, u32 port_index,
 	}
 	err = __sfnic_sf_del(sdev, sf, false);
 	if (err)
-		NL_SET_ERR_MSG_MOD(extack, "Device failed to disable the SF function");
+		NL_SET_ERR_MSG_MOD(extack,
+				   "Device failed to disable the SF function");
 	return err;
 }
 
@@ -347,7 +351,8 @@ int __sfnic_sf_activate(struct sfnic_sf *sf, struct netlink_ext_ack *extack)
 	int err;
 
 	if (sf->hw_state != SFNIC_VPORT_ALLOCATED) {
-		NL_SET_ERR_MSG_MOD(extack, "SF is inactivated but it is still attached");
+		NL_SET_ERR_MSG_MOD(extack,
+				   "SF is inactivated but it is still attached");
 		return -EBUSY;
 	}
 	/* Each activation starts from the administrative MAC. */
@@ -356,7 +361,8 @@ int __sfnic_sf_activate(struct sfnic_sf *sf, struct netlink_ext_ack *extack)
 	if (!err)
 		err = sfnic_sf_vport_cmd(sf, SFNIC_CMD_VPORT_ENABLE);
 	if (err) {
-		NL_SET_ERR_MSG_MOD(extack, "Device failed to enable the SF function");
+		NL_SET_ERR_MSG_MOD(extack,
+				   "Device failed to enable the SF function");
 		return err;
 	}
 	if (!sf->user_created)
@@ -404,7 +410,8 @@ int sfnic_sf_activate(struct sfnic_dev *sdev, u32 port_index, bool active,
 	} else {
 		err = sfnic_sf_vport_cmd(sf, SFNIC_CMD_VPORT_DISABLE);
 		if (err) {
-			NL_SET_ERR_MSG_MOD(extack, "Device failed to disable the SF function");
+			NL_SET_ERR_MSG_MOD(extack,
+					   "Device failed to disable the SF function");
 			goto out;
 		}
 		sf->hw_state = sf->hw_state == SFNIC_VPORT_IN_USE ?
@@ -466,7 +473,8 @@ int sfnic_sf_hw_addr_set(struct sfnic_dev *sdev, u32 port_index,
 		return -EINVAL;
 	}
 	if (!is_unicast_ether_addr(mac)) {
-		NL_SET_ERR_MSG_MOD(extack, "Non-unicast hardware address unsupported");
+		NL_SET_ERR_MSG_MOD(extack,
+				   "Non-unicast hardware address unsupported");
 		return -EINVAL;
 	}
 	mutex_lock(&sdev->sf_lock);
@@ -482,7 +490,8 @@ int sfnic_sf_hw_addr_set(struct sfnic_dev *sdev, u32 port_index,
 	if (!err)
 		ether_addr_copy(sf->hw_addr, mac);
 	else
-		NL_SET_ERR_MSG_MOD(extack, "Device failed to set the function's MAC");
+		NL_SET_ERR_MSG_MOD(extack,
+				   "Device failed to set the function's MAC");
 	mutex_unlock(&sdev->sf_lock);
 	return err;
 }
@@ -584,8 +593,9 @@ static int sfnic_sf_event(struct notifier_block *nb, unsigned long action,
 	struct sfnic_dev *sdev = container_of(nb, struct sfnic_dev, sf_nb);
 	const struct sfnic_event *ev = data;
 
-	if (action == SFNIC_EV_VPORT_STATE && ev->vport >= SFNIC_VPORT_SF_BASE &&
-	    ev->vport != SFNIC_VPORT_UPLINK)
+	if (action != SFNIC_EV_VPORT_STATE)
+		return NOTIFY_OK;
+	if (ev->vport >= SFNIC_VPORT_SF_BASE && ev->vport != SFNIC_VPORT_UPLINK)
 		sfnic_sf_kick(sdev);
 	return NOTIFY_OK;
 }
@@ -670,8 +680,8 @@ void sfnic_sf_table_wait_empty(struct sfnic_dev *sdev)
 		sfnic_sf_kick(sdev);
 		sfnic_model_events_flush(sdev->model);
 		flush_workqueue(sdev->wq);
-		if (wait_event_timeout(sdev->sf_wait, !READ_ONCE(sdev->sf_count),
-				       HZ / 20))
+		if (wait_event_timeout(sdev->sf_wait,
+				       !READ_ONCE(sdev->sf_count), HZ / 20))
 			break;
 		if (time_after(jiffies, end)) {
 			dev_err(sdev->dev, "%u SFs not released by the device\n",
