@@ -11,8 +11,12 @@
 /* Another vendor's id: its driver must never bind the parent's devices */
 #define MDEVC_SAMPLE_VENDOR_B	0xbeef
 
-/* What the sample virtio class ops report */
-#define MDEVC_SAMPLE_VIRTIO_DEVICE_ID	1	/* VIRTIO_ID_NET */
+/*
+ * What the sample virtio class ops report: a device id no virtio driver
+ * claims, since there is no real device behind the sample (with the id of
+ * virtio-net, virtio_net would try it and fail once the bridge binds it).
+ */
+#define MDEVC_SAMPLE_VIRTIO_DEVICE_ID	0xffff
 #define MDEVC_SAMPLE_VIRTIO_VENDOR_ID	0x1af4
 
 #endif /* _MDEVC_SAMPLE_H */
