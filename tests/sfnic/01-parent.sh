@@ -12,6 +12,10 @@ sfnic_setup
 check_ok "sfnic0 is on the sfnic bus" test -d "$SYSDEV"
 check_err "a second sfnic0 is refused" "File exists" \
 	sysfs_write "$SFNIC_BUS/new_device" 0
+check_ok "with a one-line reason in the kernel log" \
+	sh -c "dmesg | tail -n 5 | grep -q 'sfnic: device sfnic0 already exists'"
+check_err "a malformed id is refused" "Invalid argument" \
+	sysfs_write "$SFNIC_BUS/new_device" zero
 check_ok "devlink instance $DEV" devlink dev show "$DEV"
 
 info=$(devlink -j dev info "$DEV")
@@ -41,3 +45,5 @@ check_fail "devlink instance is gone" devlink dev show "$DEV"
 check_fail "PF netdev is gone" test -d "/sys/class/net/$pf"
 check_err "deleting it again fails" "No such file" \
 	sysfs_write "$SFNIC_BUS/del_device" 0
+check_ok "with a one-line reason in the kernel log" \
+	sh -c "dmesg | tail -n 5 | grep -q 'sfnic: no device sfnic0 to delete'"

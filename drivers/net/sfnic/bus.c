@@ -91,6 +91,7 @@ static ssize_t new_device_store(struct bus_type *bus, const char *buf,
 	}
 	list_for_each_entry(bdev, &sfnic_bus_devs, list) {
 		if (bdev->dev.id == id) {
+			pr_err("sfnic: device sfnic%u already exists\n", id);
 			err = -EEXIST;
 			goto out;
 		}
@@ -131,6 +132,8 @@ static ssize_t del_device_store(struct bus_type *bus, const char *buf,
 		break;
 	}
 	mutex_unlock(&sfnic_bus_lock);
+	if (err)
+		pr_err("sfnic: no device sfnic%u to delete\n", id);
 	return err ? err : count;
 }
 static BUS_ATTR_WO(del_device);
