@@ -75,4 +75,8 @@ check_ok "ethtool -S has per-queue counters" \
 check_ok "MTU 9000 within the model's limit" ip -n sfns1 link set "$n1" mtu 9000
 check_fail "MTU 9001 beyond it" ip -n sfns1 link set "$n1" mtu 9001
 check_ok "representor down takes SF 1's link down" \
-	sh -c "ip link set $r1 down && sleep 0.5 && ! ip -n sfns1 link show $n1 | grep -q LOWER_UP"
+	sh -c "ip link set $r1 down &&
+	       for i in \$(seq 50); do
+		       ip -n sfns1 link show $n1 | grep -q LOWER_UP || exit 0
+		       sleep 0.1
+	       done; exit 1"
