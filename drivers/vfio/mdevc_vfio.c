@@ -8,9 +8,10 @@
  * and the device reaches the user's memory only through the container
  * (vfio_dma_rw() and vfio_pin_pages()). The device itself is implemented
  * by its parent: every vfio_device_ops member forwards to the parent's
- * &struct mdevc_vfio_ops, and the parent reaches the container through the
+ * &struct mdevc_vfio_ops, and the parent reaches the container through
  * mdevc_vfio_dma_rw(), mdevc_vfio_pin_pages() and mdevc_vfio_unpin_pages()
- * helpers of this module.
+ * of the mdevc core, which call the accessors this driver lends it
+ * (&struct mdevc_vfio_dma_ops) while the device is bound.
  *
  * Lifetime: probe allocates and registers the vfio_device; remove
  * unregisters it, which waits for the last user to close the device (VFIO
@@ -151,62 +152,34 @@ static struct vfio_device *mdevc_vfio_vdev(struct mdevc_device *mdev)
 	return &mv->vdev;
 }
 
-/**
- * mdevc_vfio_dma_rw() - access the memory of a vfio class device's user
- * @mdev: a vfio class device bound to this driver
- * @iova: I/O virtual address in the user's container
- * @data: kernel buffer
- * @len: bytes to copy
- * @write: copy @data to the user's memory if true, from it otherwise
- *
- * The device's DMA, emulated by the CPU: the range is looked up in the
- * container at each call, so an unmapped or never mapped IOVA fails rather
- * than reaching stale memory. Only while the device is open, that is from
- * &mdevc_vfio_ops.open_device until &mdevc_vfio_ops.close_device returned,
- * and from process context: it may sleep.
- *
- * Return: 0, or a negative errno (-EFAULT for an IOVA not mapped).
+/*
+ * The device's DMA, lent to the mdevc core for the parent: valid while the
+ * device is open (see mdevc_vfio_dma_rw()).
  */
-int mdevc_vfio_dma_rw(struct mdevc_device *mdev, dma_addr_t iova, void *data,
-		      size_t len, bool write)
+static int mdevc_vfio_dma_rw_op(struct mdevc_device *mdev, dma_addr_t iova,
+				void *data, size_t len, bool write)
 {
 	return vfio_dma_rw(mdevc_vfio_vdev(mdev), iova, data, len, write);
 }
-EXPORT_SYMBOL_GPL(mdevc_vfio_dma_rw);
 
-/**
- * mdevc_vfio_pin_pages() - pin pages of a vfio class device's user
- * @mdev: a vfio class device bound to this driver
- * @iova: page aligned I/O virtual address in the user's container
- * @npage: number of pages, at most %VFIO_PIN_PAGES_MAX_ENTRIES
- * @prot: %IOMMU_READ and/or %IOMMU_WRITE
- * @pages: out: the pinned pages
- *
- * As vfio_pin_pages(), while the device is open. The parent must unpin
- * every page of a range when &mdevc_vfio_ops.dma_unmap reports the range
- * is going away, and everything at close.
- *
- * Return: the number of pages pinned, or a negative errno.
- */
-int mdevc_vfio_pin_pages(struct mdevc_device *mdev, dma_addr_t iova,
-			 int npage, int prot, struct page **pages)
+static int mdevc_vfio_pin_pages_op(struct mdevc_device *mdev,
+				   dma_addr_t iova, int npage, int prot,
+				   struct page **pages)
 {
 	return vfio_pin_pages(mdevc_vfio_vdev(mdev), iova, npage, prot, pages);
 }
-EXPORT_SYMBOL_GPL(mdevc_vfio_pin_pages);
 
-/**
- * mdevc_vfio_unpin_pages() - unpin pages pinned by mdevc_vfio_pin_pages()
- * @mdev: a vfio class device bound to this driver
- * @iova: the @iova of the pinning
- * @npage: the number of pages pinned, as returned by the pinning
- */
-void mdevc_vfio_unpin_pages(struct mdevc_device *mdev, dma_addr_t iova,
-			    int npage)
+static void mdevc_vfio_unpin_pages_op(struct mdevc_device *mdev,
+				      dma_addr_t iova, int npage)
 {
 	vfio_unpin_pages(mdevc_vfio_vdev(mdev), iova, npage);
 }
-EXPORT_SYMBOL_GPL(mdevc_vfio_unpin_pages);
+
+static const struct mdevc_vfio_dma_ops mdevc_vfio_dma_ops = {
+	.dma_rw		= mdevc_vfio_dma_rw_op,
+	.pin_pages	= mdevc_vfio_pin_pages_op,
+	.unpin_pages	= mdevc_vfio_unpin_pages_op,
+};
 
 static int mdevc_vfio_probe(struct mdevc_device *mdev)
 {
@@ -226,6 +199,7 @@ static int mdevc_vfio_probe(struct mdevc_device *mdev)
 	mv->ops = ops;
 	/* Set before registration: the device may be opened right away */
 	dev_set_drvdata(mdevc_dev(mdev), mv);
+	mdevc_vfio_set_dma_ops(mdev, &mdevc_vfio_dma_ops);
 
 	err = vfio_register_emulated_iommu_dev(&mv->vdev);
 	if (err)
@@ -233,6 +207,7 @@ static int mdevc_vfio_probe(struct mdevc_device *mdev)
 	return 0;
 
 err_put_vdev:
+	mdevc_vfio_set_dma_ops(mdev, NULL);
 	dev_set_drvdata(mdevc_dev(mdev), NULL);
 	vfio_put_device(&mv->vdev);
 	return err;
@@ -244,6 +219,7 @@ static void mdevc_vfio_remove(struct mdevc_device *mdev)
 
 	/* Waits for the last user to close the device */
 	vfio_unregister_group_dev(&mv->vdev);
+	mdevc_vfio_set_dma_ops(mdev, NULL);
 	dev_set_drvdata(mdevc_dev(mdev), NULL);
 	vfio_put_device(&mv->vdev);
 }

@@ -19,6 +19,7 @@
 #include <linux/types.h>
 #include <linux/uuid.h>
 
+struct mdevc_vfio_dma_ops;
 struct mdevc_vfio_ops;
 struct mdevc_virtio_ops;
 struct mdevc_type_kobj;
@@ -189,6 +190,7 @@ enum mdevc_device_state {
  *	matching and uevents never look at the parent's memory.
  * @vendor: private to the core: @type's vendor id, likewise.
  * @parent_data: private to the core: see mdevc_set_parent_data().
+ * @vfio_dma: private to the core: see mdevc_vfio_set_dma_ops().
  * @next: private to the core: entry in the list of live devices.
  * @state: private to the core: protected by the core's device list lock.
  */
@@ -203,6 +205,7 @@ struct mdevc_device {
 	enum mdevc_class class;
 	u32 vendor;
 	void *parent_data;
+	const struct mdevc_vfio_dma_ops *vfio_dma;
 	struct list_head next;
 	enum mdevc_device_state state;
 };

@@ -58,13 +58,31 @@ struct mdevc_vfio_ops {
 	void (*dma_unmap)(struct mdevc_device *mdev, u64 iova, u64 length);
 };
 
-/*
- * DMA of a vfio class device, for its parent: exported by the vfio class
- * driver (mdevc_vfio), valid while the device is open. See their
- * kernel-doc in drivers/vfio/mdevc_vfio.c.
- */
 struct page;
 
+/**
+ * struct mdevc_vfio_dma_ops - a vfio class driver's access to user memory
+ * @dma_rw: copy to or from the user's memory at an I/O virtual address,
+ *	as vfio_dma_rw().
+ * @pin_pages: pin pages of the user's memory, as vfio_pin_pages().
+ * @unpin_pages: undo @pin_pages, as vfio_unpin_pages().
+ *
+ * The class driver bound to a vfio class device (mdevc_vfio) hands these
+ * to the core with mdevc_vfio_set_dma_ops() for as long as it is bound.
+ * The parent reaches them through mdevc_vfio_dma_rw() and its siblings, so
+ * that a parent driver depends on the mdevc core only, never on VFIO.
+ */
+struct mdevc_vfio_dma_ops {
+	int (*dma_rw)(struct mdevc_device *mdev, dma_addr_t iova, void *data,
+		      size_t len, bool write);
+	int (*pin_pages)(struct mdevc_device *mdev, dma_addr_t iova,
+			 int npage, int prot, struct page **pages);
+	void (*unpin_pages)(struct mdevc_device *mdev, dma_addr_t iova,
+			    int npage);
+};
+
+void mdevc_vfio_set_dma_ops(struct mdevc_device *mdev,
+			    const struct mdevc_vfio_dma_ops *ops);
 int mdevc_vfio_dma_rw(struct mdevc_device *mdev, dma_addr_t iova, void *data,
 		      size_t len, bool write);
 int mdevc_vfio_pin_pages(struct mdevc_device *mdev, dma_addr_t iova,

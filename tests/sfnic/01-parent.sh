@@ -8,6 +8,8 @@
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/common.sh"
 
+check_fail "sfnic needs no class driver loaded (they bind at run time)" \
+	sh -c "modinfo -F depends sfnic | grep -q mdevc_vfio"
 sfnic_setup
 check_ok "sfnic0 is on the sfnic bus" test -d "$SYSDEV"
 check_err "a second sfnic0 is refused" "File exists" \
