@@ -114,6 +114,7 @@ qemu=(qemu-system-x86_64 -machine q35 -accel "$ACCEL" -cpu max
 	-kernel "$KIMAGE" -initrd "$INITRD" -append "$append"
 	-device virtio-rng-pci
 	-virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap"
+	-virtfs "local,path=$ROOT,mount_tag=sfnicroot,security_model=none,readonly=on,multidevs=remap"
 	-virtfs "local,path=$RESULTS,mount_tag=results,security_model=none,multidevs=remap")
 
 # Watch the VM: a guest that wrote its result but does not power off is
