@@ -122,6 +122,7 @@ run devlink port function set $DEV/32768 state inactive
 run devlink port show $DEV/32768
 run devlink port del $DEV/32768
 run devlink port del "$p2"
+run "echo 1 > /sys/bus/mdevc/devices/\$(cat /tmp/sf2)/remove"
 run devlink port show
 run devlink dev eswitch set $DEV mode legacy
 run "echo 0 > /sys/bus/sfnic/del_device"
