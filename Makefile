@@ -24,6 +24,11 @@ SFNIC_CONFIG := CONFIG_MDEVC=m CONFIG_MDEVC_VFIO=m CONFIG_MDEVC_VIRTIO=m \
 		CONFIG_SFNIC=m CONFIG_SFNIC_SELFTESTS=m
 
 KBUILD := $(MAKE) -C $(KDIR) M=$(CURDIR) $(SFNIC_CONFIG)
+# What 'make install' builds and installs: the stack without its test-only
+# modules, unsigned (the distribution's signing key is not ours).
+KBUILD_INSTALL := $(MAKE) -C $(KDIR) M=$(CURDIR) \
+		  $(filter-out CONFIG_SFNIC_SELFTESTS=m,$(SFNIC_CONFIG)) \
+		  CONFIG_MODULE_SIG_ALL=
 
 export KVER KDIR KIMAGE O_BUILD
 
@@ -44,9 +49,11 @@ modules:
 		"run 'make deps' or set KDIR=" >&2; exit 1; }
 	+$(KBUILD) modules
 
-install: modules
-	+$(KBUILD) INSTALL_MOD_DIR=updates modules_install
-	depmod -a $(KVER)
+# INSTALL_MOD_PATH= stages the modules elsewhere (no depmod then).
+install:
+	+$(KBUILD_INSTALL) modules
+	+$(KBUILD_INSTALL) INSTALL_MOD_DIR=updates modules_install
+	$(if $(INSTALL_MOD_PATH),,depmod -a $(KVER))
 
 clean:
 	-+$(KBUILD) clean 2>/dev/null
