@@ -115,14 +115,9 @@ static int sfnic_sf_dev_user_create(struct sfnic_dev *sdev,
 		goto out;
 
 	mutex_lock(&sdev->sf_lock);
-	guid_copy(&sf->uuid, &mdev->uuid);
-	err = __sfnic_sf_activate(sf, NULL);
-	if (!err) {
-		sf->mdev = mdev;
-		get_device(mdevc_dev(mdev));
-		kref_get(&sf->ref);
+	err = __sfnic_sf_activate_mdev(sf, mdev);
+	if (!err)
 		mdevc_set_parent_data(mdev, sf);
-	}
 	mutex_unlock(&sdev->sf_lock);
 	if (err) {
 		__sfnic_sf_del(sdev, sf, true);

@@ -374,6 +374,31 @@ int __sfnic_sf_activate(struct sfnic_sf *sf, struct netlink_ext_ack *extack)
 }
 
 /**
+ * __sfnic_sf_activate_mdev() - activate an SF for a device a user created
+ * @sf: the SF, just added for @mdev
+ * @mdev: the device, being created through its type's create file
+ *
+ * The SF takes @mdev's UUID and, once active, holds @mdev and a reference
+ * on itself for it. sf_lock held.
+ *
+ * Return: 0 or a negative errno.
+ */
+int __sfnic_sf_activate_mdev(struct sfnic_sf *sf, struct mdevc_device *mdev)
+{
+	int err;
+
+	lockdep_assert_held(&sf->sdev->sf_lock);
+	guid_copy(&sf->uuid, &mdev->uuid);
+	err = __sfnic_sf_activate(sf, NULL);
+	if (err)
+		return err;
+	sf->mdev = mdev;
+	get_device(mdevc_dev(mdev));
+	kref_get(&sf->ref);
+	return 0;
+}
+
+/**
  * sfnic_sf_activate() - devlink port function set state active|inactive
  * @sdev: the NIC
  * @port_index: the SF's port

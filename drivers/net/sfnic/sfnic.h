@@ -303,6 +303,7 @@ void sfnic_sf_table_cleanup(struct sfnic_dev *sdev);
 void sfnic_sf_put(struct sfnic_sf *sf);
 void sfnic_sf_kick(struct sfnic_dev *sdev);
 int __sfnic_sf_activate(struct sfnic_sf *sf, struct netlink_ext_ack *extack);
+int __sfnic_sf_activate_mdev(struct sfnic_sf *sf, struct mdevc_device *mdev);
 int __sfnic_sf_del(struct sfnic_dev *sdev, struct sfnic_sf *sf, bool force);
 
 /* sf_dev.c: the SFs' mdevs */

@@ -264,13 +264,7 @@ int sfnic_vnet_fn_create(struct sfnic_dev *sdev, struct mdevc_device *mdev)
 	/* virtio_net needs a MAC in the config space: make one up. */
 	if (is_zero_ether_addr(sf->hw_addr))
 		eth_random_addr(sf->hw_addr);
-	guid_copy(&sf->uuid, &mdev->uuid);
-	err = __sfnic_sf_activate(sf, NULL);
-	if (!err) {
-		sf->mdev = mdev;
-		get_device(mdevc_dev(mdev));
-		kref_get(&sf->ref);
-	}
+	err = __sfnic_sf_activate_mdev(sf, mdev);
 	mutex_unlock(&sdev->sf_lock);
 	if (err)
 		goto err_del;
