@@ -71,6 +71,17 @@ static void sfnic_bus_dev_del(struct sfnic_bus_dev *bdev)
 	device_unregister(&bdev->dev);
 }
 
+/* The id written to new_device or del_device (@what: "adding"...). */
+static int sfnic_bus_parse_id(const char *buf, const char *what,
+			      unsigned int *id)
+{
+	if (kstrtouint(buf, 0, id) || *id > INT_MAX) {
+		pr_err("sfnic: format for %s a device is \"<id>\"\n", what);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static ssize_t new_device_store(struct bus_type *bus, const char *buf,
 				size_t count)
 {
@@ -78,11 +89,9 @@ static ssize_t new_device_store(struct bus_type *bus, const char *buf,
 	unsigned int id;
 	int err;
 
-	err = kstrtouint(buf, 0, &id);
-	if (err || id > INT_MAX) {
-		pr_err("sfnic: format for adding a device is \"<id>\"\n");
-		return -EINVAL;
-	}
+	err = sfnic_bus_parse_id(buf, "adding", &id);
+	if (err)
+		return err;
 
 	mutex_lock(&sfnic_bus_lock);
 	if (!sfnic_bus_enabled) {
@@ -115,11 +124,9 @@ static ssize_t del_device_store(struct bus_type *bus, const char *buf,
 	unsigned int id;
 	int err;
 
-	err = kstrtouint(buf, 0, &id);
-	if (err || id > INT_MAX) {
-		pr_err("sfnic: format for deleting a device is \"<id>\"\n");
-		return -EINVAL;
-	}
+	err = sfnic_bus_parse_id(buf, "deleting", &id);
+	if (err)
+		return err;
 
 	err = -ENOENT;
 	mutex_lock(&sfnic_bus_lock);
