@@ -113,14 +113,21 @@ static void pass(const char *fmt, ...)
 	va_end(ap);
 }
 
+static void vfail(const char *fmt, va_list ap)
+{
+	int err = errno;
+
+	printf("  FAIL: ");
+	vprintf(fmt, ap);
+	printf(" (errno: %s)\n", strerror(err));
+}
+
 static void fail(const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	printf("  FAIL: ");
-	vprintf(fmt, ap);
-	printf(" (errno: %s)\n", strerror(errno));
+	vfail(fmt, ap);
 	va_end(ap);
 	failures++;
 }
@@ -130,9 +137,7 @@ static void die(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	printf("  FAIL: ");
-	vprintf(fmt, ap);
-	printf(" (errno: %s)\n", strerror(errno));
+	vfail(fmt, ap);
 	va_end(ap);
 	exit(1);
 }
