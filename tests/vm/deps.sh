@@ -6,7 +6,7 @@
 
 set -e
 
-PKGS="build-essential bc flex bison kmod cpio xz-utils
+PKGS="build-essential bc flex bison kmod cpio xz-utils rsync libelf-dev libssl-dev
 	linux-image-amd64 linux-headers-amd64 linux-source-6.1 sparse
 	qemu-system-x86 busybox-static udev
 	iproute2 ethtool iputils-ping bridge-utils procps psmisc
