@@ -5,7 +5,9 @@
 #   make                  build every module against the installed Debian
 #                         kernel headers (KVER=/KDIR= override)
 #   make install          install under /lib/modules/$(KVER)/updates + depmod
-#   make check [T=...]    lint, then boot the kernel under QEMU and run tests
+#   make check [T=...]    lint, then run the tests in the VM on the debug
+#                         kernel and on Debian's (KERNELS=debug|stock|...)
+#   make debug-kernel     build the VM's debug kernel (once per machine)
 #   make demo             boot the VM and narrate an end-to-end session
 #   make lint             checkpatch --strict, kernel-doc, W=1 and C=1 builds
 #   make clean
@@ -30,14 +32,20 @@ KBUILD_INSTALL := $(MAKE) -C $(KDIR) M=$(CURDIR) \
 		  $(filter-out CONFIG_SFNIC_SELFTESTS=m,$(SFNIC_CONFIG)) \
 		  CONFIG_MODULE_SIG_ALL=
 
-export KVER KDIR KIMAGE O_BUILD
+# The kernels 'make check' runs on (tests/check.sh): naming one kernel
+# with KVER, KIMAGE or KDIR runs on that one only.
+ifneq ($(filter command line environment,$(origin KVER) $(origin KIMAGE) $(origin KDIR)),)
+KERNELS ?= custom
+endif
+
+export KVER KDIR KIMAGE O_BUILD KERNELS
 
 # Userspace test programs (VFIO client, ...): each tests/<suite>/client/
 # folder has a plain Makefile.
 PROG_DIRS := $(wildcard $(CURDIR)/tests/*/client)
 
 .PHONY: all modules progs install clean check demo lint deps \
-	check-run demo-run lint-run bench
+	check-run demo-run lint-run bench debug-kernel
 
 all: modules progs
 
@@ -78,6 +86,9 @@ lint: deps
 bench: deps
 	+@$(MAKE) --no-print-directory all
 	+@$(CURDIR)/tests/vm/run-vm.sh --bench
+
+debug-kernel: deps
+	@$(CURDIR)/tests/vm/debug-kernel.sh
 
 # check.sh runs the lint as its first test when no T= is given.
 check-run:

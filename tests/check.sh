@@ -4,12 +4,24 @@
 # check.sh [TEST|SUITE ...]: build the stack and run its tests.
 #
 # With no argument (or LINT=1) tests/lint.sh runs first, as test "lint".
-# Guest tests (tests/<suite>/NN-name.sh) all run in one boot of the test VM;
-# the harness self-tests (tests/harness/NN-name.sh) run here on the host and
-# boot VMs of their own to prove that a kernel warning, a failing test and a
-# hung guest each fail a run. With no argument every suite runs. Prints TAP
-# and ends with "N passed, N failed, N skipped"; exits non-zero on any
-# failure.
+# Guest tests (tests/<suite>/NN-name.sh) run in the test VM, once per kernel
+# of KERNELS (one boot each):
+#
+#   debug   the debug kernel (KASAN, lockdep, kmemleak, UBSAN, fault
+#           injection) that tests/vm/debug-kernel.sh builds once per machine
+#   stock   Debian's 6.1 kernel, what users run (tests/vm/kver.sh)
+#   custom  the kernel named by KVER, KIMAGE and KDIR
+#
+# KERNELS defaults to "debug stock" ("custom" when the Makefile was given
+# KVER, KIMAGE or KDIR). A test that says "# kernels: debug" runs on the
+# debug kernel only (it needs fault injection, or it is too slow to run
+# twice in CI's time); every other test runs on every kernel.
+#
+# The harness self-tests (tests/harness/NN-name.sh) run here on the host
+# and boot VMs of their own to prove that a kernel warning, a failing test,
+# a hung guest and (on the debug kernel) KASAN, lockdep, UBSAN and kmemleak
+# reports each fail a run. With no argument every suite runs. Prints TAP and
+# ends with "N passed, N failed, N skipped"; exits non-zero on any failure.
 
 set -uo pipefail
 
@@ -63,8 +75,56 @@ if [ $((${#host_tests[@]} + ${#guest_tests[@]})) -eq 0 ]; then
 	exit 2
 fi
 
-make --no-print-directory -s all >/dev/null ||
-	{ echo "check.sh: build failed" >&2; exit 1; }
+# The kernels to run on: name, version, image, headers.
+KERNELS=${KERNELS:-debug stock}
+k_name=() k_kver=() k_kimage=() k_kdir=() k_kmods=()
+for k in $KERNELS; do
+	case $k in
+	debug)
+		line=$("$ROOT/tests/vm/debug-kernel.sh" | tail -n 1) ||
+			{ echo "check.sh: cannot build the debug kernel" >&2
+			  exit 1; }
+		eval "$line"
+		;;
+	stock)
+		KVER=$("$ROOT/tests/vm/kver.sh")
+		KIMAGE=/boot/vmlinuz-$KVER
+		KDIR=/lib/modules/$KVER/build
+		;;
+	custom)
+		: "${KVER:?}" "${KIMAGE:=/boot/vmlinuz-$KVER}" \
+		  "${KDIR:=/lib/modules/$KVER/build}"
+		;;
+	*) echo "check.sh: unknown kernel '$k' in KERNELS" >&2; exit 2 ;;
+	esac
+	k_name+=("$k") k_kver+=("$KVER") k_kimage+=("$KIMAGE") k_kdir+=("$KDIR")
+done
+
+make --no-print-directory -s progs >/dev/null ||
+	{ echo "check.sh: build failed (progs)" >&2; exit 1; }
+for i in "${!k_name[@]}"; do
+	d=$("$ROOT/tests/vm/build-mods.sh" "${k_kver[i]}" "${k_kdir[i]}") ||
+		{ echo "check.sh: build failed for ${k_kver[i]}" >&2; exit 1; }
+	k_kmods+=("$d")
+done
+
+# kernel_env I: export kernel I's variables, for run-vm.sh and host tests.
+kernel_env()
+{
+	export KVER=${k_kver[$1]} KIMAGE=${k_kimage[$1]} KDIR=${k_kdir[$1]}
+	export KMODS=${k_kmods[$1]}
+}
+
+# Host self-tests boot the last kernel (stock in a full run: faster to
+# boot); the debug kernel's, when it is in the run, is given to them too.
+kernel_env $((${#k_name[@]} - 1))
+for i in "${!k_name[@]}"; do
+	if [ "${k_name[i]}" = debug ]; then
+		export SFNIC_DEBUG_KVER=${k_kver[i]}
+		export SFNIC_DEBUG_KIMAGE=${k_kimage[i]}
+		export SFNIC_DEBUG_KMODS=${k_kmods[i]}
+	fi
+done
 
 RESULTS="$ROOT/results/check-$(date +%Y%m%d-%H%M%S)-$$"
 mkdir -p "$RESULTS/host"
@@ -98,6 +158,9 @@ for t in "${host_tests[@]}"; do
 	if [ $rc -eq 0 ]; then
 		passed=$((passed + 1))
 		echo "ok $n - $name ($((SECONDS - start))s)"
+	elif [ $rc -eq 77 ]; then
+		skipped=$((skipped + 1))
+		echo "ok $n - $name # SKIP $(tail -n 1 "$log" | sed 's/^ *SKIP: //')"
 	else
 		failed=$((failed + 1))
 		echo "not ok $n - $name # exit status $rc"
@@ -105,28 +168,51 @@ for t in "${host_tests[@]}"; do
 	fi
 done
 
-if [ ${#guest_tests[@]} -gt 0 ]; then
-	TAP_START=$((n + 1)) "$ROOT/tests/vm/run-vm.sh" \
-		--results "$RESULTS/guest" "${guest_tests[@]}"
+# on_kernel TEST KERNEL: whether TEST runs on that kernel.
+on_kernel()
+{
+	local want
+
+	want=$(sed -n 's/^# kernels: *//p' "$1" | head -n 1)
+	[ -z "$want" ] || [[ " $want " == *" $2 "* ]] || [ "$2" = custom ]
+}
+
+for i in "${!k_name[@]}"; do
+	[ ${#guest_tests[@]} -gt 0 ] || break
+	k=${k_name[i]}
+	list=()
+	for t in "${guest_tests[@]}"; do
+		on_kernel "$t" "$k" && list+=("$t")
+	done
+	[ ${#list[@]} -gt 0 ] || continue
+	kernel_env "$i"
+	echo "# kernel $k: $KVER (${#list[@]} tests)"
+	TAP_START=$((n + 1)) TAP_PREFIX="[$k] " "$ROOT/tests/vm/run-vm.sh" \
+		--results "$RESULTS/guest-$k" "${list[@]}"
 	rc=$?
-	if [ -s "$RESULTS/guest/guest.counts" ]; then
-		read -r p f s < "$RESULTS/guest/guest.counts"
+	if [ -s "$RESULTS/guest-$k/guest.counts" ]; then
+		read -r p f s < "$RESULTS/guest-$k/guest.counts"
 		passed=$((passed + p))
 		failed=$((failed + f))
 		skipped=$((skipped + s))
 		n=$((n + p + f + s))
 		if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then
+			n=$((n + 1))
 			failed=$((failed + 1))
-			echo "not ok $((n + 1)) - vm # guest exit status $rc"
+			echo "not ok $n - [$k] vm # guest exit status $rc"
+		elif [ -e "$RESULTS/guest-$k/guest.late" ]; then
+			n=$((n + 1))
+			failed=$((failed + 1))
 		fi
 	else
 		# The guest died or hung before finishing: every test counts as
 		# failed, with the console kept for the post-mortem.
-		echo "not ok $((n + 1)) - vm # guest did not finish (status" \
-		     "$rc), see $RESULTS/guest/console.log"
-		failed=$((failed + ${#guest_tests[@]}))
+		echo "not ok $((n + 1)) - [$k] vm # guest did not finish" \
+		     "(status $rc), see $RESULTS/guest-$k/console.log"
+		failed=$((failed + ${#list[@]}))
+		n=$((n + ${#list[@]}))
 	fi
-fi
+done
 
 echo "# results: $RESULTS"
 echo "$passed passed, $failed failed, $skipped skipped"

@@ -17,18 +17,42 @@ export SFNIC_ROOT
 
 __deferred=()
 
+# defer CMD...: run CMD (through eval) when the test exits, last registered
+# first. A cleanup that fails fails the test: a test that passed but could
+# not undo what it did (an SF it cannot delete, a module it cannot unload)
+# leaves a broken system behind it, and that is a bug the test has found.
 defer()
 {
 	__deferred+=("$*")
 }
 
+# defer_try CMD...: as defer, for a cleanup whose failure means nothing (a
+# kill of a process that may already have exited, the removal of something
+# the test may or may not have reached).
+defer_try()
+{
+	__deferred+=("-$*")
+}
+
 __run_deferred()
 {
-	local rc=$? i
+	local rc=$? i cmd out bad=0
 
 	for ((i = ${#__deferred[@]} - 1; i >= 0; i--)); do
-		eval "${__deferred[i]}" >/dev/null 2>&1 || true
+		cmd=${__deferred[i]}
+		if [ "${cmd:0:1}" = - ]; then
+			eval "${cmd:1}" >/dev/null 2>&1 || true
+			continue
+		fi
+		if ! out=$(eval "$cmd" 2>&1); then
+			echo "  FAIL: cleanup: $cmd"
+			[ -z "$out" ] || echo "$out" | sed 's/^/    | /'
+			bad=1
+		fi
 	done
+	if [ $bad -ne 0 ] && { [ $rc -eq 0 ] || [ $rc -eq 77 ]; }; then
+		rc=1
+	fi
 	exit $rc
 }
 trap __run_deferred EXIT

@@ -18,7 +18,7 @@ qemu-system-x86_64 -S -nodefaults -display none -machine pc -accel tcg \
 	-m 128 -device "vfio-pci,sysfsdev=$dev,id=vnet0" \
 	-qmp "unix:$tmp/qmp,server=on,wait=off" > "$tmp/qemu.log" 2>&1 &
 qemu=$!
-defer "kill -9 $qemu"
+defer_try "kill -9 $qemu"
 wait_for 60 test -S "$tmp/qmp" ||
 	{ cat "$tmp/qemu.log"; fail "QEMU did not start"; }
 

@@ -67,5 +67,5 @@ while time.time() < end:
     time.sleep(0.002)
 PY
 	REP_FLOOD_PID=$!
-	defer "kill $REP_FLOOD_PID"
+	defer_try "kill $REP_FLOOD_PID"
 }

@@ -13,9 +13,9 @@ vnet_pair_up vnA vnB
 
 ip netns exec vnA ping -f -W 1 10.77.0.2 >/dev/null 2>&1 &
 flood=$!
-defer kill $flood
+defer_try kill $flood
 ip netns exec vnB ping -f -W 1 10.77.0.1 >/dev/null 2>&1 &
-defer kill $!
+defer_try kill $!
 sleep 2
 check_ok "device B removed while up and flooded" \
 	sysfs_write "$MDEVC_DEVS/$UB/remove" 1
@@ -33,7 +33,7 @@ ip -n vnB link set "$NB" up
 check_ok "ping A -> new B" ip netns exec vnA ping -c 3 -i 0.2 -W 5 10.77.0.2
 
 ip netns exec vnA ping -f -W 1 10.77.0.2 >/dev/null 2>&1 &
-defer kill $!
+defer_try kill $!
 sleep 2
 check_ok "the parent goes away with both devices up and flooded" \
 	modprobe -r sfnic_vnet_pair

@@ -12,6 +12,8 @@
 #   --results DIR     results folder (default: results/<mode>-<date>)
 #   --kver V          kernel version whose modules the VM uses (default KVER)
 #   --kimage FILE     kernel image to boot (default /boot/vmlinuz-KVER)
+#   --kmods DIR       the tree whose *.ko the VM loads (default: this one;
+#                     tests/vm/build-mods.sh builds one per kernel)
 #   --kvm             use KVM when /dev/kvm works (TCG is the default)
 #
 # Exit status: the guest's (0 when everything passed); 124 when the VM had to
@@ -23,13 +25,17 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 KVER=${KVER:-$("$ROOT/tests/vm/kver.sh")}
 KIMAGE=${KIMAGE:-}
+KMODS=${KMODS:-$ROOT}
 MODE=check
 CMD=""
 TIMEOUT=""
 RESULTS=""
 ACCEL=tcg
 TEST_TIMEOUT=${TEST_TIMEOUT:-300}
-MEM=${VM_MEM:-2048}
+# Below every test's limit, so a task stuck in the kernel is reported (with
+# its stack) before the test is killed.
+HUNG_TASK_SECS=${HUNG_TASK_SECS:-90}
+MEM=${VM_MEM:-}
 SMP=${VM_SMP:-2}
 tests=()
 
@@ -43,6 +49,7 @@ while [ $# -gt 0 ]; do
 	--results) RESULTS=$2; shift ;;
 	--kver) KVER=$2; shift ;;
 	--kimage) KIMAGE=$2; shift ;;
+	--kmods) KMODS=$2; shift ;;
 	--kvm) ACCEL=kvm ;;
 	-*) echo "run-vm.sh: unknown option $1" >&2; exit 2 ;;
 	*) tests+=("$(realpath "$1")") ;;
@@ -51,6 +58,11 @@ while [ $# -gt 0 ]; do
 done
 
 KIMAGE=${KIMAGE:-/boot/vmlinuz-$KVER}
+# KASAN's shadow and kmemleak's pool need room of their own.
+case "$KVER" in
+*-sfnic-debug) MEM=${MEM:-2048} ;;
+*) MEM=${MEM:-2048} ;;
+esac
 [ -r "$KIMAGE" ] || { echo "run-vm.sh: no kernel image $KIMAGE" >&2; exit 2; }
 [ -d "/lib/modules/$KVER/kernel" ] ||
 	{ echo "run-vm.sh: no modules for $KVER" >&2; exit 2; }
@@ -86,7 +98,7 @@ for f in modules.order modules.builtin modules.builtin.modinfo; do
 	[ -e "/lib/modules/$KVER/$f" ] && cp "/lib/modules/$KVER/$f" "$stage/"
 done
 ln -s "/lib/modules/$KVER/kernel" "$stage/kernel"
-(cd "$ROOT" && find drivers devlink tests -name '*.ko' -print0 2>/dev/null |
+(cd "$KMODS" && find drivers devlink tests -name '*.ko' -print0 2>/dev/null |
 	xargs -0r cp -t "$stage/updates/sfnic/")
 depmod -b "$RESULTS/modtree" "$KVER"
 ln -sfn "/run/sfnic/kmods/kernel" "$stage/kernel"
@@ -96,12 +108,21 @@ MODE=$MODE
 KVER=$KVER
 TEST_TIMEOUT=$TEST_TIMEOUT
 TAP_START=${TAP_START:-1}
+TAP_PREFIX="${TAP_PREFIX:-}"
 TESTS="${tests[*]}"
 CMD=$(printf '%q' "$CMD")
 ENV
 
-append="console=ttyS0,115200 quiet loglevel=4 panic=-1 log_buf_len=16M"
+# loglevel=5 puts warnings on the console too, so that what a hung or
+# crashed guest said last is in console.log; a soft lockup or a hung task
+# shows every CPU's stack, so a hang explains itself.
+append="console=ttyS0,115200 quiet loglevel=5 panic=-1 log_buf_len=16M"
 append+=" mitigations=off random.trust_cpu=on printk.devkmsg=on"
+append+=" softlockup_all_cpu_backtrace=1"
+# TCG on a loaded host is too slow for the boot's timer sanity checks.
+append+=" no_timer_check"
+append+=" sysctl.kernel.hung_task_all_cpu_backtrace=1"
+append+=" sysctl.kernel.hung_task_timeout_secs=$HUNG_TASK_SECS"
 append+=" sfnicvm.root=$ROOT sfnicvm.results=$RESULTS"
 
 if [ "$ACCEL" = kvm ] && ! [ -w /dev/kvm ]; then
@@ -155,8 +176,38 @@ rc=0
 wait "$qpid" 2>/dev/null || rc=$?
 sleep 0.2
 
+# The guest scanned its log up to its "log scanned" line; what the console
+# shows after it (the unloading of udev, the power-off) is scanned here. A
+# guest that died or hung never got there: show the reports that explain it
+# and the test that was running.
+scan_console()
+{
+	local from=$1
+
+	tail -n +"$from" "$RESULTS/console.log" |
+		python3 "$ROOT/tests/vm/klog-scan.py" \
+			"$ROOT/tests/vm/klog-allowlist"
+}
+
 if [ -s "$RESULTS/guest.rc" ]; then
-	exit "$(cat "$RESULTS/guest.rc")"
+	grc=$(cat "$RESULTS/guest.rc")
+	from=$(grep -n 'sfnic-vm: log scanned' "$RESULTS/console.log" |
+	       tail -n 1 | cut -d: -f1 || true)
+	if [ -n "$from" ] && ! bad=$(scan_console "$from"); then
+		echo "not ok - ${TAP_PREFIX:-}after the tests # kernel log:" \
+		     "$(head -n 1 <<<"$bad" | cut -d' ' -f2-)"
+		echo "run-vm.sh: a kernel report after the last test;" \
+		     "console: $RESULTS/console.log" >&2
+		[ "$grc" -ne 0 ] || grc=1
+		echo "after-tests" > "$RESULTS/guest.late"
+	fi
+	exit "$grc"
+fi
+last=$(grep -o 'sfnic-vm: begin .*' "$RESULTS/console.log" | tail -n 1 ||
+       true)
+if bad=$(scan_console 1); then :; else
+	echo "run-vm.sh: the kernel said (${last:+while running ${last#sfnic-vm: begin }}):" >&2
+	sed 's/^/  /' <<<"$bad" | head -n 10 >&2
 fi
 if [ -n "$why" ]; then
 	echo "run-vm.sh: the VM $why and was killed (hung guest?);" \
