@@ -298,8 +298,14 @@ int sfnic_sf_del(struct sfnic_dev *sdev, u32 port_index,
 	mutex_lock(&sdev->sf_lock);
 	sf = sfnic_sf_lookup(sdev, port_index);
 	mutex_unlock(&sdev->sf_lock);
-	if (!sf)
+	if (!sf && port_index == sfnic_vport_to_port_index(SFNIC_VPORT_UPLINK)) {
+		NL_SET_ERR_MSG_MOD(extack, "The uplink port cannot be deleted");
+		return -EOPNOTSUPP;
+	}
+	if (!sf) {
+		NL_SET_ERR_MSG_MOD(extack, "No SF port with this index");
 		return -ENODEV;
+	}
 	if (sf->user_created) {
 		NL_SET_ERR_MSG_MOD(extack,
 				   "SF was created through its mdev; remove it with /sys/bus/mdevc/devices/<uuid>/remove");
