@@ -259,7 +259,11 @@ int __sfnic_sf_del(struct sfnic_dev *sdev, struct sfnic_sf *sf, bool force)
 
 	mutex_lock(&sdev->sf_lock);
 	sf->deleted = true;
-	if (sf->hw_state == SFNIC_VPORT_ALLOCATED && !sf->mdev)
+	/* A device sf_work is still creating goes first, like one that
+	 * exists: the function is not released before.
+	 */
+	if (sf->hw_state == SFNIC_VPORT_ALLOCATED && !sf->mdev &&
+	    !sf->dev_creating)
 		free_now = !sfnic_sf_vport_cmd(sf, SFNIC_CMD_VPORT_DESTROY);
 	mutex_unlock(&sdev->sf_lock);
 
@@ -555,6 +559,7 @@ static bool sfnic_sf_reconcile_one(struct sfnic_dev *sdev, int slot)
 	struct mdevc_device *mdev = NULL;
 	struct sfnic_sf *sf;
 	bool progress = false;
+	int err;
 	u8 state;
 
 	mutex_lock(&sdev->sf_lock);
@@ -579,6 +584,7 @@ static bool sfnic_sf_reconcile_one(struct sfnic_dev *sdev, int slot)
 		get_device(mdevc_dev(mdev));
 	} else if (!sf->mdev && sf->want_mdev && state == SFNIC_VPORT_ACTIVE) {
 		action = SFNIC_SF_DEV_CREATE;
+		sf->dev_creating = true;
 	} else if (sf->deleted && !sf->mdev) {
 		if (state == SFNIC_VPORT_ACTIVE &&
 		    !sfnic_sf_vport_cmd(sf, SFNIC_CMD_VPORT_DISABLE)) {
@@ -597,7 +603,14 @@ static bool sfnic_sf_reconcile_one(struct sfnic_dev *sdev, int slot)
 
 	/* mdevc calls its parent ops, which take our locks: no lock held. */
 	if (action == SFNIC_SF_DEV_CREATE) {
-		progress = !sfnic_sf_dev_create(sf);
+		err = sfnic_sf_dev_create(sf);
+		mutex_lock(&sdev->sf_lock);
+		sf->dev_creating = false;
+		/* Deactivated or deleted meanwhile: look again, the new
+		 * device must go before the function is freed.
+		 */
+		progress = !err || !sf->want_mdev;
+		mutex_unlock(&sdev->sf_lock);
 	} else if (action == SFNIC_SF_DEV_REMOVE) {
 		sfnic_sf_dev_remove(sf, mdev);
 		put_device(mdevc_dev(mdev));

@@ -124,8 +124,8 @@ struct sfnic_netdev {
  * @pf: the PF netdev.
  * @esw_mode: &enum sfnic_esw_mode; written under the instance lock.
  * @sf_lock: protects @sfs, @sf_count and, in each SF, hw_state,
- *	want_mdev, mdev, deleted. Taken inside the instance lock, never
- *	held across mdevc calls.
+ *	want_mdev, mdev, deleted, dev_creating. Taken inside the instance
+ *	lock, never held across mdevc calls.
  * @sfs: the SF table, by slot.
  * @sf_count: SFs in @sfs, including those waiting for deferred free.
  * @sf_wait: woken when an SF leaves the table.
@@ -180,7 +180,10 @@ struct sfnic_dev {
  *	as its mdev.
  * @want_mdev: the function is active and should have a device.
  * @deleted: the port is gone; the slot is freed once the model reports
- *	the function released (deferred free).
+ *	the function released and the SF has no device (deferred free).
+ * @dev_creating: sf_work is creating the SF's device, outside sf_lock;
+ *	until it is done, the slot is not freed: the new device must first
+ *	be removed.
  * @mdev: the SF's mdev, if any; a reference is held.
  * @uuid: @mdev's UUID (chosen at activation for devlink-made SFs).
  * @dl_port: the management port (set by &sfnic_mgmt_ops.sf_port_add).
@@ -200,6 +203,7 @@ struct sfnic_sf {
 	bool user_created;
 	bool want_mdev;
 	bool deleted;
+	bool dev_creating;
 	struct mdevc_device *mdev;
 	guid_t uuid;
 	struct devlink_port *dl_port;
