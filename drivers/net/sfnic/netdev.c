@@ -14,8 +14,6 @@
 
 #include "sfnic.h"
 
-#define SFNIC_TEARDOWN_RETRIES	16
-
 static void sfnic_q_irq(void *ctx)
 {
 	struct sfnic_queue *q = ctx;
@@ -67,19 +65,6 @@ static netdev_tx_t sfnic_nd_xmit(struct sk_buff *skb, struct net_device *netdev)
 	return sfnic_mq_xmit(q->mq, skb);
 }
 
-/* Teardown commands must not leak model objects: retry them through
- * injected or transient failures.
- */
-static void sfnic_cmd_exec_teardown(struct sfnic_model *m,
-				    struct sfnic_cmd *cmd)
-{
-	int i;
-
-	for (i = 0; i < SFNIC_TEARDOWN_RETRIES; i++)
-		if (!sfnic_cmd_exec(m, cmd))
-			return;
-}
-
 static void sfnic_nd_queues_destroy(struct sfnic_netdev *nd, unsigned int n)
 {
 	struct sfnic_cmd cmd = { .op = SFNIC_CMD_QUEUE_DESTROY };
@@ -90,7 +75,8 @@ static void sfnic_nd_queues_destroy(struct sfnic_netdev *nd, unsigned int n)
 			continue;
 		cmd.vport = nd->vport;
 		cmd.in.queue_destroy.mq = nd->q[i].mq;
-		sfnic_cmd_exec_teardown(nd->model, &cmd);
+		/* Gone even if the command fails: forget it. */
+		sfnic_cmd_exec_teardown(nd->model, &cmd, &nd->netdev->dev);
 		nd->q[i].mq = NULL;
 	}
 }
@@ -105,7 +91,7 @@ static int sfnic_nd_set_link(struct sfnic_netdev *nd, bool up)
 
 	if (up)
 		return sfnic_cmd_exec(nd->model, &cmd);
-	sfnic_cmd_exec_teardown(nd->model, &cmd);
+	sfnic_cmd_exec_teardown(nd->model, &cmd, &nd->netdev->dev);
 	return 0;
 }
 

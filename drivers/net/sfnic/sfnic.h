@@ -247,6 +247,8 @@ static inline u32 sfnic_vport_to_port_index(u16 vport)
 int sfnic_core_init(const struct sfnic_mgmt_ops *ops);
 void sfnic_core_exit(void);
 int sfnic_cmd_exec(struct sfnic_model *m, struct sfnic_cmd *cmd);
+void sfnic_cmd_exec_teardown(struct sfnic_model *m, struct sfnic_cmd *cmd,
+			     struct device *dev);
 
 /* bus.c */
 int sfnic_bus_init(void);

@@ -63,6 +63,16 @@ static int sfnic_status_to_errno(u8 status)
 	}
 }
 
+/* Teardown commands take their object from the driver for good: a driver
+ * cannot keep a queue or a function attached when the device refuses to
+ * let go, so the device reclaims it anyway, as firmware does at a
+ * function reset, and only reports the failure.
+ */
+static bool sfnic_cmd_is_teardown(u16 op)
+{
+	return op == SFNIC_CMD_QUEUE_DESTROY || op == SFNIC_CMD_VPORT_DETACH;
+}
+
 /**
  * sfnic_model_cmd() - execute one command
  * @m: the model
@@ -71,12 +81,18 @@ static int sfnic_status_to_errno(u8 status)
  * Commands run one at a time and may sleep. On return @cmd->status and
  * @cmd->syndrome tell how it went and @cmd->out holds the output.
  *
+ * A failing command changes nothing, except the teardown commands
+ * (%SFNIC_CMD_QUEUE_DESTROY, %SFNIC_CMD_VPORT_DETACH): given a valid
+ * object, they always release it, even when they report a failure. Once
+ * they returned, the model no longer calls the queue's interrupt handler
+ * nor uses the memory the driver gave with the object.
+ *
  * Return: 0, or the negative errno matching @cmd->status.
  */
 int sfnic_model_cmd(struct sfnic_model *m, struct sfnic_cmd *cmd)
 {
 	struct sfnic_mq *dead = NULL;
-	int err;
+	int injected;
 
 	cmd->status = SFNIC_STAT_OK;
 	cmd->syndrome = 0;
@@ -85,13 +101,15 @@ int sfnic_model_cmd(struct sfnic_model *m, struct sfnic_cmd *cmd)
 		return -EINVAL;
 	}
 
-	err = sfnic_model_fault_take(m, cmd->op);
-	if (err) {
-		cmd->status = SFNIC_STAT_INJECTED;
-		cmd->syndrome = SFNIC_SYND_INJECTED;
+	injected = sfnic_model_fault_take(m, cmd->op);
+	if (injected) {
 		dev_dbg(m->dev, "model: %s failed on request (%d)\n",
-			sfnic_cmd_names[cmd->op], err);
-		return err;
+			sfnic_cmd_names[cmd->op], injected);
+		if (!sfnic_cmd_is_teardown(cmd->op)) {
+			cmd->status = SFNIC_STAT_INJECTED;
+			cmd->syndrome = SFNIC_SYND_INJECTED;
+			return injected;
+		}
 	}
 
 	mutex_lock(&m->lock);
@@ -122,10 +140,16 @@ int sfnic_model_cmd(struct sfnic_model *m, struct sfnic_cmd *cmd)
 		kfree(dead);
 	}
 
-	if (cmd->status != SFNIC_STAT_OK)
+	if (cmd->status != SFNIC_STAT_OK) {
 		dev_dbg(m->dev, "model: %s vport 0x%x: status %u syndrome 0x%x\n",
 			sfnic_cmd_names[cmd->op], cmd->vport, cmd->status,
 			cmd->syndrome);
+	} else if (injected) {
+		/* Carried out, reported failed. */
+		cmd->status = SFNIC_STAT_INJECTED;
+		cmd->syndrome = SFNIC_SYND_INJECTED;
+		return injected;
+	}
 	return sfnic_status_to_errno(cmd->status);
 }
 

@@ -47,7 +47,8 @@ struct sfnic_mq;
  * @SFNIC_CMD_VPORT_ATTACH: issued by the function's own driver when it
  *	starts using the function: ACTIVE -> IN_USE.
  * @SFNIC_CMD_VPORT_DETACH: issued by the function's own driver when it
- *	stops: IN_USE -> ACTIVE, TEARDOWN_REQUEST -> ALLOCATED.
+ *	stops: IN_USE -> ACTIVE, TEARDOWN_REQUEST -> ALLOCATED. A teardown
+ *	command: done even when it reports a failure.
  * @SFNIC_CMD_VPORT_QUERY: fill &sfnic_cmd.out.vport.
  * @SFNIC_CMD_VPORT_SET_MAC: set the vport's (function's) MAC address.
  * @SFNIC_CMD_VPORT_SET_MTU: set the vport's MTU, within the caps.
@@ -57,6 +58,7 @@ struct sfnic_mq;
  * @SFNIC_CMD_QUEUE_CREATE: create a queue pair on a vport; the handle is
  *	returned in &sfnic_cmd.out.queue.
  * @SFNIC_CMD_QUEUE_DESTROY: destroy the queue pair @in.queue_destroy.mq.
+ *	A teardown command: the queue is gone even when it reports a failure.
  * @SFNIC_CMD_MAX: number of commands.
  */
 enum sfnic_cmd_op {
