@@ -169,7 +169,8 @@ void sfnic_dev_remove(struct device *dev)
 
 	sfnic_mgmt->unpublish(sdev);
 	/* Delete every SF and wait until the model released them all; their
-	 * devices go through sf_work, which must run without our locks.
+	 * devices go through the SFs' work, which must run without our
+	 * locks.
 	 */
 	sfnic_esw_cleanup(sdev);
 	sfnic_sf_table_wait_empty(sdev);
