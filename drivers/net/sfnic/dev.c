@@ -27,6 +27,7 @@ static ssize_t phys_port_store(struct device *dev,
 			       const char *buf, size_t count)
 {
 	struct sfnic_dev *sdev = dev_get_drvdata(dev);
+	struct net_device *netdev;
 	char name[IFNAMSIZ];
 	int err;
 
@@ -38,7 +39,22 @@ static ssize_t phys_port_store(struct device *dev,
 		sfnic_model_phys_detach(sdev->model);
 		return count;
 	}
-	err = sfnic_model_phys_attach(sdev->model, name);
+
+	rtnl_lock();
+	netdev = __dev_get_by_name(&init_net, name);
+	if (!netdev) {
+		err = -ENODEV;
+	} else if (sfnic_nd_is_sfnic(netdev)) {
+		/* Its frames would come back into a NIC at once, in the
+		 * same softirq, and go round for ever.
+		 */
+		dev_err_ratelimited(dev, "cannot plug the physical port into %s: a sfnic netdev would loop frames\n",
+				    name);
+		err = -EINVAL;
+	} else {
+		err = sfnic_model_phys_attach(sdev->model, netdev);
+	}
+	rtnl_unlock();
 	return err ? err : count;
 }
 static DEVICE_ATTR_RW(phys_port);

@@ -282,6 +282,17 @@ static const struct net_device_ops sfnic_nd_ops = {
 };
 
 /**
+ * sfnic_nd_is_sfnic() - is a netdev one of sfnic's (any NIC's)
+ * @netdev: any netdev
+ *
+ * Return: true for a PF netdev, a representor or an SF's netdev.
+ */
+bool sfnic_nd_is_sfnic(const struct net_device *netdev)
+{
+	return netdev->netdev_ops == &sfnic_nd_ops;
+}
+
+/**
  * sfnic_nd_create() - allocate a netdev for one end of a vport
  * @parent: its parent device (the NIC's bus device, or the SF's mdev)
  * @model: the model

@@ -274,6 +274,7 @@ void sfnic_nd_unregister(struct sfnic_netdev *nd);
 void sfnic_nd_free(struct sfnic_netdev *nd);
 int sfnic_nd_rebind(struct sfnic_netdev *nd, u16 vport, u8 side);
 void sfnic_nd_set_ethtool_ops(struct net_device *netdev);
+bool sfnic_nd_is_sfnic(const struct net_device *netdev);
 
 /* eswitch.c */
 int sfnic_esw_mode_set(struct sfnic_dev *sdev, u8 mode,

@@ -291,7 +291,7 @@ void sfnic_model_events_flush(struct sfnic_model *m);
 netdev_tx_t sfnic_mq_xmit(struct sfnic_mq *mq, struct sk_buff *skb);
 struct sk_buff *sfnic_mq_rx(struct sfnic_mq *mq);
 
-int sfnic_model_phys_attach(struct sfnic_model *m, const char *ifname);
+int sfnic_model_phys_attach(struct sfnic_model *m, struct net_device *dev);
 void sfnic_model_phys_detach(struct sfnic_model *m);
 ssize_t sfnic_model_phys_show(struct sfnic_model *m, char *buf);
 
