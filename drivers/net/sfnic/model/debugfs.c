@@ -7,7 +7,9 @@
  *
  * Writing N to count makes the next N commands of that kind fail with the
  * (positive) errno in errno, EIO by default, before they touch the model's
- * state; count reads back how many failures are still armed.
+ * state; count reads back how many failures are still armed. Values out
+ * of range (a negative count, an errno that is none) are refused with
+ * EINVAL rather than arming a failure that never ends.
  */
 
 #include <linux/debugfs.h>
@@ -27,6 +29,41 @@ int sfnic_model_fault_take(struct sfnic_model *m, u16 op)
 	return -(int)err;
 }
 
+static int sfnic_fault_count_get(void *data, u64 *val)
+{
+	*val = atomic_read(data);
+	return 0;
+}
+
+/* Written as unsigned: "-1" fails to parse and never gets here. */
+static int sfnic_fault_count_set(void *data, u64 val)
+{
+	if (val > INT_MAX)
+		return -EINVAL;
+	atomic_set(data, val);
+	return 0;
+}
+
+DEFINE_DEBUGFS_ATTRIBUTE(sfnic_fault_count_fops, sfnic_fault_count_get,
+			 sfnic_fault_count_set, "%llu\n");
+
+static int sfnic_fault_errno_get(void *data, u64 *val)
+{
+	*val = READ_ONCE(*(u32 *)data);
+	return 0;
+}
+
+static int sfnic_fault_errno_set(void *data, u64 val)
+{
+	if (!val || val >= MAX_ERRNO)
+		return -EINVAL;
+	WRITE_ONCE(*(u32 *)data, val);
+	return 0;
+}
+
+DEFINE_DEBUGFS_ATTRIBUTE(sfnic_fault_errno_fops, sfnic_fault_errno_get,
+			 sfnic_fault_errno_set, "%llu\n");
+
 void sfnic_model_debugfs_init(struct sfnic_model *m, struct dentry *parent)
 {
 	struct dentry *fail, *dir;
@@ -41,8 +78,11 @@ void sfnic_model_debugfs_init(struct sfnic_model *m, struct dentry *parent)
 	fail = debugfs_create_dir("fail", m->ddir);
 	for (op = 0; op < SFNIC_CMD_MAX; op++) {
 		dir = debugfs_create_dir(sfnic_model_cmd_name(op), fail);
-		debugfs_create_atomic_t("count", 0600, dir,
-					&m->faults[op].count);
-		debugfs_create_u32("errno", 0600, dir, &m->faults[op].err);
+		debugfs_create_file_unsafe("count", 0600, dir,
+					   &m->faults[op].count,
+					   &sfnic_fault_count_fops);
+		debugfs_create_file_unsafe("errno", 0600, dir,
+					   &m->faults[op].err,
+					   &sfnic_fault_errno_fops);
 	}
 }
