@@ -153,46 +153,60 @@ int sfnic_model_cmd(struct sfnic_model *m, struct sfnic_cmd *cmd)
 	return sfnic_status_to_errno(cmd->status);
 }
 
-struct sfnic_mevent {
-	struct list_head list;
-	struct sfnic_event ev;
-};
-
-/* Model lock held, or any context: events are delivered from eq_wq. */
+/* Model lock held, or any context: events are delivered from eq_wq.
+ * Never allocates, so never loses an event: it fills the entry of the
+ * event's vport and type, replacing one not yet delivered.
+ */
 void sfnic_model_post_event(struct sfnic_model *m,
 			    const struct sfnic_event *ev)
 {
-	struct sfnic_mevent *e;
+	int slot = sfnic_mslot(ev->vport);
 	unsigned long flags;
+	unsigned int i;
 
-	e = kzalloc(sizeof(*e), GFP_ATOMIC);
-	if (!e)
+	if (WARN_ON_ONCE(slot < 0 || ev->type >= SFNIC_EV_MAX))
 		return;
-	e->ev = *ev;
+	i = slot * SFNIC_EV_MAX + ev->type;
 	spin_lock_irqsave(&m->eq_lock, flags);
-	list_add_tail(&e->list, &m->eq_list);
+	m->eq_ev[i] = *ev;
+	__set_bit(i, m->eq_pending);
 	spin_unlock_irqrestore(&m->eq_lock, flags);
 	queue_work(m->eq_wq, &m->eq_work);
+}
+
+/* Takes the next pending event, in turn from the entry after the last
+ * one taken so that no vport starves another. eq_lock held.
+ */
+static bool sfnic_model_eq_take(struct sfnic_model *m, struct sfnic_event *ev)
+{
+	unsigned int i;
+
+	i = find_next_bit(m->eq_pending, SFNIC_EQ_ENTRIES, m->eq_next);
+	if (i >= SFNIC_EQ_ENTRIES)
+		i = find_first_bit(m->eq_pending, SFNIC_EQ_ENTRIES);
+	if (i >= SFNIC_EQ_ENTRIES)
+		return false;
+	__clear_bit(i, m->eq_pending);
+	*ev = m->eq_ev[i];
+	m->eq_next = i + 1;
+	return true;
 }
 
 static void sfnic_model_eq_work(struct work_struct *work)
 {
 	struct sfnic_model *m = container_of(work, struct sfnic_model,
 					     eq_work);
-	struct sfnic_mevent *e;
+	struct sfnic_event ev;
 	unsigned long flags;
+	bool more;
 
 	for (;;) {
 		spin_lock_irqsave(&m->eq_lock, flags);
-		e = list_first_entry_or_null(&m->eq_list, struct sfnic_mevent,
-					     list);
-		if (e)
-			list_del(&e->list);
+		more = sfnic_model_eq_take(m, &ev);
 		spin_unlock_irqrestore(&m->eq_lock, flags);
-		if (!e)
+		if (!more)
 			return;
-		blocking_notifier_call_chain(&m->nh, e->ev.type, &e->ev);
-		kfree(e);
+		blocking_notifier_call_chain(&m->nh, ev.type, &ev);
 	}
 }
 
@@ -271,7 +285,6 @@ struct sfnic_model *sfnic_model_create(struct device *dev, u32 id,
 	m->id = id;
 	mutex_init(&m->lock);
 	spin_lock_init(&m->eq_lock);
-	INIT_LIST_HEAD(&m->eq_list);
 	INIT_WORK(&m->eq_work, sfnic_model_eq_work);
 	BLOCKING_INIT_NOTIFIER_HEAD(&m->nh);
 	sfnic_model_identity_init(m);
@@ -309,14 +322,10 @@ err_free:
  */
 void sfnic_model_destroy(struct sfnic_model *m)
 {
-	struct sfnic_mevent *e, *tmp;
-
 	debugfs_remove_recursive(m->ddir);
 	sfnic_phys_fini(m);
 	flush_workqueue(m->eq_wq);
 	destroy_workqueue(m->eq_wq);
-	list_for_each_entry_safe(e, tmp, &m->eq_list, list)
-		kfree(e);
 	sfnic_mvports_fini(m);
 	mutex_destroy(&m->lock);
 	kfree(m);

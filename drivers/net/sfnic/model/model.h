@@ -255,10 +255,15 @@ struct sfnic_cmd {
  * enum sfnic_event_type - asynchronous events of the model
  * @SFNIC_EV_VPORT_STATE: a function vport changed state.
  * @SFNIC_EV_VPORT_LINK: a function vport's admin link changed.
+ * @SFNIC_EV_MAX: number of event types.
+ *
+ * Events of one type for one vport are coalesced: one not yet delivered
+ * is replaced by the next, so a receiver gets at least the latest.
  */
 enum sfnic_event_type {
 	SFNIC_EV_VPORT_STATE,
 	SFNIC_EV_VPORT_LINK,
+	SFNIC_EV_MAX,
 };
 
 /**
