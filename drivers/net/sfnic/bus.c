@@ -206,6 +206,7 @@ int sfnic_bus_init(void)
 	int err;
 
 	sfnic_ddir = debugfs_create_dir(SFNIC_DRV_NAME, NULL);
+	sfnic_model_debugfs_global_init(sfnic_ddir);
 	err = bus_register(&sfnic_bus);
 	if (err)
 		goto err_debugfs;

@@ -147,8 +147,10 @@ int sfnic_dev_probe(struct device *dev, u32 id)
 		goto err_debugfs;
 	}
 	err = sfnic_dev_query(sdev);
-	if (err)
+	if (err) {
+		dev_err(dev, "failed to query the device: %d\n", err);
 		goto err_model;
+	}
 	err = sfnic_sf_table_init(sdev);
 	if (err)
 		goto err_model;
@@ -156,8 +158,10 @@ int sfnic_dev_probe(struct device *dev, u32 id)
 	if (err)
 		goto err_sf_table;
 	err = sfnic_dev_pf_create(sdev);
-	if (err)
+	if (err) {
+		dev_err(dev, "failed to create the PF netdev: %d\n", err);
 		goto err_mgmt;
+	}
 	err = sfnic_sf_dev_parent_register(sdev);
 	if (err)
 		goto err_pf;

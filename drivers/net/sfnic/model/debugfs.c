@@ -10,11 +10,21 @@
  * state; count reads back how many failures are still armed. Values out
  * of range (a negative count, an errno that is none) are refused with
  * EINVAL rather than arming a failure that never ends.
+ *
+ * The commands a NIC runs while it is probed come before its directory
+ * exists; they are armed in
+ *
+ *   <debugfs>/sfnic/next_nic/fail/<command>/{count,errno}
+ *
+ * whose armed failures the next model powered on takes over.
  */
 
 #include <linux/debugfs.h>
 
 #include "priv.h"
+
+/* Failures armed for the next model powered on. */
+static struct sfnic_mfault sfnic_next_faults[SFNIC_CMD_MAX];
 
 int sfnic_model_fault_take(struct sfnic_model *m, u16 op)
 {
@@ -64,25 +74,61 @@ static int sfnic_fault_errno_set(void *data, u64 val)
 DEFINE_DEBUGFS_ATTRIBUTE(sfnic_fault_errno_fops, sfnic_fault_errno_get,
 			 sfnic_fault_errno_set, "%llu\n");
 
-void sfnic_model_debugfs_init(struct sfnic_model *m, struct dentry *parent)
+static void sfnic_faults_debugfs(struct sfnic_mfault *faults,
+				 struct dentry *parent)
 {
 	struct dentry *fail, *dir;
 	int op;
 
-	for (op = 0; op < SFNIC_CMD_MAX; op++)
+	fail = debugfs_create_dir("fail", parent);
+	for (op = 0; op < SFNIC_CMD_MAX; op++) {
+		dir = debugfs_create_dir(sfnic_model_cmd_name(op), fail);
+		debugfs_create_file_unsafe("count", 0600, dir,
+					   &faults[op].count,
+					   &sfnic_fault_count_fops);
+		debugfs_create_file_unsafe("errno", 0600, dir,
+					   &faults[op].err,
+					   &sfnic_fault_errno_fops);
+	}
+}
+
+/* At power on: the model takes over the failures armed for it. */
+void sfnic_model_debugfs_init(struct sfnic_model *m, struct dentry *parent)
+{
+	int op, count;
+
+	for (op = 0; op < SFNIC_CMD_MAX; op++) {
 		m->faults[op].err = EIO;
+		count = atomic_xchg(&sfnic_next_faults[op].count, 0);
+		if (!count)
+			continue;
+		m->faults[op].err = READ_ONCE(sfnic_next_faults[op].err);
+		atomic_set(&m->faults[op].count, count);
+	}
 	if (IS_ERR_OR_NULL(parent))
 		return;
 
 	m->ddir = debugfs_create_dir("model", parent);
-	fail = debugfs_create_dir("fail", m->ddir);
+	sfnic_faults_debugfs(m->faults, m->ddir);
+}
+
+/**
+ * sfnic_model_debugfs_global_init() - the failures of the next model
+ * @root: the driver's debugfs directory; next_nic/ is made in it and
+ *	goes with it
+ *
+ * Lets a test fail the commands a model runs before its own directory
+ * exists (the NIC's probe): see the top of this file.
+ */
+void sfnic_model_debugfs_global_init(struct dentry *root)
+{
+	int op;
+
 	for (op = 0; op < SFNIC_CMD_MAX; op++) {
-		dir = debugfs_create_dir(sfnic_model_cmd_name(op), fail);
-		debugfs_create_file_unsafe("count", 0600, dir,
-					   &m->faults[op].count,
-					   &sfnic_fault_count_fops);
-		debugfs_create_file_unsafe("errno", 0600, dir,
-					   &m->faults[op].err,
-					   &sfnic_fault_errno_fops);
+		atomic_set(&sfnic_next_faults[op].count, 0);
+		sfnic_next_faults[op].err = EIO;
 	}
+	if (!IS_ERR_OR_NULL(root))
+		sfnic_faults_debugfs(sfnic_next_faults,
+				     debugfs_create_dir("next_nic", root));
 }

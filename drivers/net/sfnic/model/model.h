@@ -282,6 +282,7 @@ struct sfnic_event {
 
 struct sfnic_model *sfnic_model_create(struct device *dev, u32 id,
 				       struct dentry *debugfs);
+void sfnic_model_debugfs_global_init(struct dentry *root);
 void sfnic_model_destroy(struct sfnic_model *m);
 
 int sfnic_model_cmd(struct sfnic_model *m, struct sfnic_cmd *cmd);
