@@ -101,6 +101,7 @@ int sfnic_model_cmd(struct sfnic_model *m, struct sfnic_cmd *cmd)
 		return -EINVAL;
 	}
 
+	/* May sleep (delay_ms): before the lock, so others go on. */
 	injected = sfnic_model_fault_take(m, cmd->op);
 	if (injected) {
 		dev_dbg(m->dev, "model: %s failed on request (%d)\n",

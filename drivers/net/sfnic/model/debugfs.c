@@ -7,7 +7,10 @@
  *
  * Writing N to count makes the next N commands of that kind fail with the
  * (positive) errno in errno, EIO by default, before they touch the model's
- * state; count reads back how many failures are still armed. Values out
+ * state; count reads back how many failures are still armed. delay_ms
+ * makes every command of that kind wait that long (at most 10 s) before
+ * it runs, as a slow firmware would: a test can then act while the
+ * driver is in the middle of something. Values out
  * of range (a negative count, an errno that is none) are refused with
  * EINVAL rather than arming a failure that never ends.
  *
@@ -20,8 +23,11 @@
  */
 
 #include <linux/debugfs.h>
+#include <linux/delay.h>
 
 #include "priv.h"
+
+#define SFNIC_FAULT_MAX_DELAY_MS	10000
 
 /* Failures armed for the next model powered on. */
 static struct sfnic_mfault sfnic_next_faults[SFNIC_CMD_MAX];
@@ -29,7 +35,11 @@ static struct sfnic_mfault sfnic_next_faults[SFNIC_CMD_MAX];
 int sfnic_model_fault_take(struct sfnic_model *m, u16 op)
 {
 	struct sfnic_mfault *f = &m->faults[op];
+	u32 delay = READ_ONCE(f->delay_ms);
 	u32 err;
+
+	if (delay)
+		msleep(min_t(u32, delay, SFNIC_FAULT_MAX_DELAY_MS));
 
 	if (!atomic_add_unless(&f->count, -1, 0))
 		return 0;
@@ -89,6 +99,8 @@ static void sfnic_faults_debugfs(struct sfnic_mfault *faults,
 		debugfs_create_file_unsafe("errno", 0600, dir,
 					   &faults[op].err,
 					   &sfnic_fault_errno_fops);
+		debugfs_create_u32("delay_ms", 0600, dir,
+				   &faults[op].delay_ms);
 	}
 }
 

@@ -47,6 +47,7 @@ struct sfnic_mvport {
 struct sfnic_mfault {
 	atomic_t count;		/* commands left to fail */
 	u32 err;		/* positive errno they fail with */
+	u32 delay_ms;		/* each command waits that long first */
 };
 
 struct sfnic_model {
