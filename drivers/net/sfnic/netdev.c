@@ -95,20 +95,25 @@ static int sfnic_nd_set_link(struct sfnic_netdev *nd, bool up)
 	return 0;
 }
 
-static bool sfnic_nd_model_link(struct sfnic_netdev *nd)
+static int sfnic_nd_model_link(struct sfnic_netdev *nd, bool *up)
 {
 	struct sfnic_cmd cmd = {
 		.op = SFNIC_CMD_VPORT_QUERY,
 		.vport = nd->vport,
 	};
+	int err;
 
-	return !sfnic_cmd_exec(nd->model, &cmd) && cmd.out.vport.link_up;
+	err = sfnic_cmd_exec(nd->model, &cmd);
+	if (!err)
+		*up = cmd.out.vport.link_up;
+	return err;
 }
 
 /* RTNL held. */
 static int sfnic_nd_up(struct sfnic_netdev *nd)
 {
 	struct sfnic_cmd cmd = { .op = SFNIC_CMD_QUEUE_CREATE };
+	bool link_up = true;
 	unsigned int i;
 	int err;
 
@@ -129,10 +134,18 @@ static int sfnic_nd_up(struct sfnic_netdev *nd)
 		if (err)
 			goto err_queues;
 	}
+	/* An SF's link follows its representor; later changes are events.
+	 * Not knowing it fails the open rather than guessing.
+	 */
+	if (nd->kind == SFNIC_ND_SF) {
+		err = sfnic_nd_model_link(nd, &link_up);
+		if (err)
+			goto err_queues;
+	}
 	for (i = 0; i < nd->nq; i++)
 		napi_enable(&nd->q[i].napi);
 	netif_tx_start_all_queues(nd->netdev);
-	if (nd->kind != SFNIC_ND_SF || sfnic_nd_model_link(nd))
+	if (link_up)
 		netif_carrier_on(nd->netdev);
 	return 0;
 
