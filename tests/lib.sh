@@ -108,12 +108,14 @@ check_fail()
 }
 
 # check_err MSG EXPECTED CMD...: CMD must fail and print EXPECTED (a fixed
-# string, e.g. a devlink extack message or a shell's errno text).
+# string, e.g. a devlink extack message or a shell's errno text). An empty
+# EXPECTED would match any output: it is a bug in the test.
 check_err()
 {
 	local msg=$1 want=$2 out
 
 	shift 2
+	[ -n "$want" ] || fail "$msg (check_err without an expected message)"
 	if out=$("$@" 2>&1); then
 		echo "$out" | sed 's/^/    | /'
 		fail "$msg (command unexpectedly succeeded: $*)"

@@ -46,8 +46,10 @@ check_eq "hw_addr stays zero" 00:00:00:00:00:00 "$(fn_field "$port" hw_addr)"
 check_ok "host-side MAC change is allowed" ip link set "$nd" address 02:11:22:33:44:55
 check_eq "and leaves hw_addr alone" 00:00:00:00:00:00 "$(fn_field "$port" hw_addr)"
 
-check_err "the uplink cannot be deleted" "" devlink port del "$DEV/65535"
-check_err "a port that does not exist" "" devlink port del "$DEV/32999"
+check_err "the uplink cannot be deleted" "The uplink port cannot be deleted" \
+	devlink port del "$DEV/65535"
+check_err "a port that does not exist" "No SF port with this index" \
+	devlink port del "$DEV/32999"
 check_ok "port del of an active SF deactivates it first" devlink port del "$port"
 check_ok "its device goes" wait_for 30 test ! -e "$SYSDEV/sf7"
 

@@ -14,12 +14,23 @@
 
 #include "sfnic.h"
 
+/**
+ * struct sfnic_bus_dev - a device made through new_device
+ * @dev: the device, sfnic<id>
+ * @list: in sfnic_bus_devs, until its removal completed
+ * @deleting: del_device is removing it; under sfnic_bus_lock
+ */
 struct sfnic_bus_dev {
 	struct device dev;
 	struct list_head list;
+	bool deleting;
 };
 
-/* protects sfnic_bus_devs and sfnic_bus_enabled */
+/* Protects sfnic_bus_devs, each device's deleting flag and
+ * sfnic_bus_enabled. Held while a device is made, never while one is
+ * removed: a removal may wait for the users of its functions (a VFIO user
+ * holding a vfio function), which must not hold up the other devices.
+ */
 static DEFINE_MUTEX(sfnic_bus_lock);
 static LIST_HEAD(sfnic_bus_devs);
 static bool sfnic_bus_enabled;
@@ -100,8 +111,10 @@ static ssize_t new_device_store(struct bus_type *bus, const char *buf,
 	}
 	list_for_each_entry(bdev, &sfnic_bus_devs, list) {
 		if (bdev->dev.id == id) {
-			pr_err("sfnic: device sfnic%u already exists\n", id);
-			err = -EEXIST;
+			pr_err("sfnic: device sfnic%u %s\n", id,
+			       bdev->deleting ? "is being deleted" :
+			       "already exists");
+			err = bdev->deleting ? -EBUSY : -EEXIST;
 			goto out;
 		}
 	}
@@ -131,17 +144,27 @@ static ssize_t del_device_store(struct bus_type *bus, const char *buf,
 	err = -ENOENT;
 	mutex_lock(&sfnic_bus_lock);
 	list_for_each_entry(bdev, &sfnic_bus_devs, list) {
-		if (bdev->dev.id != id)
+		if (bdev->dev.id != id || bdev->deleting)
 			continue;
-		list_del(&bdev->list);
-		sfnic_bus_dev_del(bdev);
+		bdev->deleting = true;
+		get_device(&bdev->dev);
 		err = 0;
 		break;
 	}
 	mutex_unlock(&sfnic_bus_lock);
-	if (err)
+	if (err) {
 		pr_err("sfnic: no device sfnic%u to delete\n", id);
-	return err ? err : count;
+		return err;
+	}
+
+	/* Without the lock: this may wait for the users of its functions. */
+	sfnic_bus_dev_del(bdev);
+
+	mutex_lock(&sfnic_bus_lock);
+	list_del(&bdev->list);
+	mutex_unlock(&sfnic_bus_lock);
+	put_device(&bdev->dev);
+	return count;
 }
 static BUS_ATTR_WO(del_device);
 
@@ -183,6 +206,7 @@ int sfnic_bus_init(void)
 	int err;
 
 	sfnic_ddir = debugfs_create_dir(SFNIC_DRV_NAME, NULL);
+	sfnic_model_debugfs_global_init(sfnic_ddir);
 	err = bus_register(&sfnic_bus);
 	if (err)
 		goto err_debugfs;
@@ -207,7 +231,10 @@ void sfnic_bus_exit(void)
 
 	mutex_lock(&sfnic_bus_lock);
 	sfnic_bus_enabled = false;
+	/* del_device finishes the ones it is removing. */
 	list_for_each_entry_safe(bdev, tmp, &sfnic_bus_devs, list) {
+		if (bdev->deleting)
+			continue;
 		list_del(&bdev->list);
 		sfnic_bus_dev_del(bdev);
 	}

@@ -27,6 +27,7 @@ static ssize_t phys_port_store(struct device *dev,
 			       const char *buf, size_t count)
 {
 	struct sfnic_dev *sdev = dev_get_drvdata(dev);
+	struct net_device *netdev;
 	char name[IFNAMSIZ];
 	int err;
 
@@ -38,7 +39,22 @@ static ssize_t phys_port_store(struct device *dev,
 		sfnic_model_phys_detach(sdev->model);
 		return count;
 	}
-	err = sfnic_model_phys_attach(sdev->model, name);
+
+	rtnl_lock();
+	netdev = __dev_get_by_name(&init_net, name);
+	if (!netdev) {
+		err = -ENODEV;
+	} else if (sfnic_nd_is_sfnic(netdev)) {
+		/* Its frames would come back into a NIC at once, in the
+		 * same softirq, and go round for ever.
+		 */
+		dev_err_ratelimited(dev, "cannot plug the physical port into %s: a sfnic netdev would loop frames\n",
+				    name);
+		err = -EINVAL;
+	} else {
+		err = sfnic_model_phys_attach(sdev->model, netdev);
+	}
+	rtnl_unlock();
 	return err ? err : count;
 }
 static DEVICE_ATTR_RW(phys_port);
@@ -131,8 +147,10 @@ int sfnic_dev_probe(struct device *dev, u32 id)
 		goto err_debugfs;
 	}
 	err = sfnic_dev_query(sdev);
-	if (err)
+	if (err) {
+		dev_err(dev, "failed to query the device: %d\n", err);
 		goto err_model;
+	}
 	err = sfnic_sf_table_init(sdev);
 	if (err)
 		goto err_model;
@@ -140,8 +158,10 @@ int sfnic_dev_probe(struct device *dev, u32 id)
 	if (err)
 		goto err_sf_table;
 	err = sfnic_dev_pf_create(sdev);
-	if (err)
+	if (err) {
+		dev_err(dev, "failed to create the PF netdev: %d\n", err);
 		goto err_mgmt;
+	}
 	err = sfnic_sf_dev_parent_register(sdev);
 	if (err)
 		goto err_pf;
@@ -169,7 +189,8 @@ void sfnic_dev_remove(struct device *dev)
 
 	sfnic_mgmt->unpublish(sdev);
 	/* Delete every SF and wait until the model released them all; their
-	 * devices go through sf_work, which must run without our locks.
+	 * devices go through the SFs' work, which must run without our
+	 * locks.
 	 */
 	sfnic_esw_cleanup(sdev);
 	sfnic_sf_table_wait_empty(sdev);

@@ -29,6 +29,30 @@ int sfnic_cmd_exec(struct sfnic_model *m, struct sfnic_cmd *cmd)
 }
 
 /**
+ * sfnic_cmd_exec_teardown() - run a teardown command; it cannot fail
+ * @m: the model
+ * @cmd: %SFNIC_CMD_QUEUE_DESTROY, %SFNIC_CMD_VPORT_DETACH or a command
+ *	undoing a setting (link down)
+ * @dev: for the log line
+ *
+ * As on mlx5, a teardown command that fails is a device problem, not the
+ * caller's: the device reclaims what it held (the model releases the
+ * queue or function whatever it reports), so the caller forgets the
+ * object and carries on. A failure is logged, rate limited; nothing is
+ * retried.
+ */
+void sfnic_cmd_exec_teardown(struct sfnic_model *m, struct sfnic_cmd *cmd,
+			     struct device *dev)
+{
+	int err = sfnic_cmd_exec(m, cmd);
+
+	if (err)
+		dev_warn_ratelimited(dev, "%s failed on vport 0x%x (%d); torn down all the same\n",
+				     sfnic_model_cmd_name(cmd->op), cmd->vport,
+				     err);
+}
+
+/**
  * sfnic_core_init() - bring up the core under a management layer
  * @ops: the management layer's callbacks; they stay registered until
  *	sfnic_core_exit()

@@ -14,8 +14,6 @@
 
 #include "sfnic.h"
 
-#define SFNIC_TEARDOWN_RETRIES	16
-
 static void sfnic_q_irq(void *ctx)
 {
 	struct sfnic_queue *q = ctx;
@@ -67,19 +65,6 @@ static netdev_tx_t sfnic_nd_xmit(struct sk_buff *skb, struct net_device *netdev)
 	return sfnic_mq_xmit(q->mq, skb);
 }
 
-/* Teardown commands must not leak model objects: retry them through
- * injected or transient failures.
- */
-static void sfnic_cmd_exec_teardown(struct sfnic_model *m,
-				    struct sfnic_cmd *cmd)
-{
-	int i;
-
-	for (i = 0; i < SFNIC_TEARDOWN_RETRIES; i++)
-		if (!sfnic_cmd_exec(m, cmd))
-			return;
-}
-
 static void sfnic_nd_queues_destroy(struct sfnic_netdev *nd, unsigned int n)
 {
 	struct sfnic_cmd cmd = { .op = SFNIC_CMD_QUEUE_DESTROY };
@@ -90,7 +75,8 @@ static void sfnic_nd_queues_destroy(struct sfnic_netdev *nd, unsigned int n)
 			continue;
 		cmd.vport = nd->vport;
 		cmd.in.queue_destroy.mq = nd->q[i].mq;
-		sfnic_cmd_exec_teardown(nd->model, &cmd);
+		/* Gone even if the command fails: forget it. */
+		sfnic_cmd_exec_teardown(nd->model, &cmd, &nd->netdev->dev);
 		nd->q[i].mq = NULL;
 	}
 }
@@ -105,24 +91,29 @@ static int sfnic_nd_set_link(struct sfnic_netdev *nd, bool up)
 
 	if (up)
 		return sfnic_cmd_exec(nd->model, &cmd);
-	sfnic_cmd_exec_teardown(nd->model, &cmd);
+	sfnic_cmd_exec_teardown(nd->model, &cmd, &nd->netdev->dev);
 	return 0;
 }
 
-static bool sfnic_nd_model_link(struct sfnic_netdev *nd)
+static int sfnic_nd_model_link(struct sfnic_netdev *nd, bool *up)
 {
 	struct sfnic_cmd cmd = {
 		.op = SFNIC_CMD_VPORT_QUERY,
 		.vport = nd->vport,
 	};
+	int err;
 
-	return !sfnic_cmd_exec(nd->model, &cmd) && cmd.out.vport.link_up;
+	err = sfnic_cmd_exec(nd->model, &cmd);
+	if (!err)
+		*up = cmd.out.vport.link_up;
+	return err;
 }
 
 /* RTNL held. */
 static int sfnic_nd_up(struct sfnic_netdev *nd)
 {
 	struct sfnic_cmd cmd = { .op = SFNIC_CMD_QUEUE_CREATE };
+	bool link_up = true;
 	unsigned int i;
 	int err;
 
@@ -143,10 +134,18 @@ static int sfnic_nd_up(struct sfnic_netdev *nd)
 		if (err)
 			goto err_queues;
 	}
+	/* An SF's link follows its representor; later changes are events.
+	 * Not knowing it fails the open rather than guessing.
+	 */
+	if (nd->kind == SFNIC_ND_SF) {
+		err = sfnic_nd_model_link(nd, &link_up);
+		if (err)
+			goto err_queues;
+	}
 	for (i = 0; i < nd->nq; i++)
 		napi_enable(&nd->q[i].napi);
 	netif_tx_start_all_queues(nd->netdev);
-	if (nd->kind != SFNIC_ND_SF || sfnic_nd_model_link(nd))
+	if (link_up)
 		netif_carrier_on(nd->netdev);
 	return 0;
 
@@ -294,6 +293,17 @@ static const struct net_device_ops sfnic_nd_ops = {
 	.ndo_validate_addr	= eth_validate_addr,
 	.ndo_get_devlink_port	= sfnic_nd_get_devlink_port,
 };
+
+/**
+ * sfnic_nd_is_sfnic() - is a netdev one of sfnic's (any NIC's)
+ * @netdev: any netdev
+ *
+ * Return: true for a PF netdev, a representor or an SF's netdev.
+ */
+bool sfnic_nd_is_sfnic(const struct net_device *netdev)
+{
+	return netdev->netdev_ops == &sfnic_nd_ops;
+}
 
 /**
  * sfnic_nd_create() - allocate a netdev for one end of a vport

@@ -4,7 +4,7 @@
  * type, "sfnic-sf". An active SF is an mdev of that type, which the sfnic
  * SF driver binds (mlx5's sf/dev/dev.c, with mdevc instead of auxiliary).
  *
- * SFs activated through devlink get their mdev from sf_work. A user may
+ * SFs activated through devlink get their mdev from their work. A user may
  * also write a UUID to the type's create file: the parent then adds an SF
  * port with the next free sfnum, activates it and hands it that mdev; it
  * lives until the mdev is removed.
@@ -139,7 +139,9 @@ static int sfnic_mdevc_create(struct mdevc_device *mdev, void *data)
 	if (!sf)
 		return sfnic_sf_dev_user_create(sdev, mdev);
 
-	/* sf_work creating the device of an SF activated through devlink. */
+	/* The SF's work creating the device of an SF activated through
+	 * devlink.
+	 */
 	kref_get(&sf->ref);
 	mdevc_set_parent_data(mdev, sf);
 	return 0;
@@ -179,7 +181,7 @@ static void sfnic_mdevc_remove(struct mdevc_device *mdev)
 	}
 	if (put)
 		put_device(mdevc_dev(mdev));
-	sfnic_sf_kick(sdev);
+	sfnic_sf_kick(sf);
 	sfnic_sf_put(sf);
 }
 
@@ -204,7 +206,7 @@ static const struct mdevc_parent_ops sfnic_mdevc_parent_ops = {
 	.get_available	= sfnic_mdevc_get_available,
 };
 
-/* sf_work, no lock held: give an active SF its device. */
+/* The SF's work, no lock held: give an active SF its device. */
 int sfnic_sf_dev_create(struct sfnic_sf *sf)
 {
 	struct sfnic_dev *sdev = sf->sdev;
@@ -231,7 +233,7 @@ int sfnic_sf_dev_create(struct sfnic_sf *sf)
 	return 0;
 }
 
-/* sf_work, no lock held: take an SF's device away. */
+/* The SF's work, no lock held: take an SF's device away. */
 void sfnic_sf_dev_remove(struct sfnic_sf *sf, struct mdevc_device *mdev)
 {
 	struct sfnic_dev *sdev = sf->sdev;

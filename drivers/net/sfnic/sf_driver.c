@@ -22,6 +22,17 @@ static int sfnic_sf_drv_vport_cmd(struct sfnic_sf_dev *sfd, u16 op)
 	return sfnic_cmd_exec(sfd->sdev->model, &cmd);
 }
 
+/* A teardown command: the function is released even if it fails. */
+static void sfnic_sf_drv_detach(struct sfnic_sf_dev *sfd)
+{
+	struct sfnic_cmd cmd = {
+		.op = SFNIC_CMD_VPORT_DETACH,
+		.vport = sfd->vport,
+	};
+
+	sfnic_cmd_exec_teardown(sfd->sdev->model, &cmd, mdevc_dev(sfd->mdev));
+}
+
 static int sfnic_sf_drv_event(struct notifier_block *nb, unsigned long action,
 			      void *data)
 {
@@ -125,7 +136,7 @@ err_nd:
 err_mgmt:
 	sfnic_mgmt->sf_dev_remove(sfd);
 err_detach:
-	sfnic_sf_drv_vport_cmd(sfd, SFNIC_CMD_VPORT_DETACH);
+	sfnic_sf_drv_detach(sfd);
 err_free:
 	kfree(sfd);
 	return err;
@@ -135,7 +146,6 @@ static void sfnic_sf_drv_remove(struct mdevc_device *mdev)
 {
 	struct sfnic_sf_dev *sfd = dev_get_drvdata(mdevc_dev(mdev));
 	struct sfnic_dev *sdev = sfd->sdev;
-	int i;
 
 	sfnic_mgmt->sf_dev_unpublish(sfd);
 	if (sfd->link[0])
@@ -145,9 +155,7 @@ static void sfnic_sf_drv_remove(struct mdevc_device *mdev)
 	sfnic_nd_free(sfd->nd);
 	sfnic_mgmt->sf_dev_remove(sfd);
 	/* Tell the device we let go; the eswitch manager waits for it. */
-	for (i = 0; i < 16; i++)
-		if (!sfnic_sf_drv_vport_cmd(sfd, SFNIC_CMD_VPORT_DETACH))
-			break;
+	sfnic_sf_drv_detach(sfd);
 	kfree(sfd);
 }
 

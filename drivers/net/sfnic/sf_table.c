@@ -7,9 +7,12 @@
  * Management calls (devlink port add/del, function state and hw_addr) run
  * under the instance lock and change the table under sf_lock. They never
  * wait for a device: activation and deactivation are asynchronous, as on
- * hardware. The model's events only queue sf_work, which looks at every
- * SF and creates or removes its mdev, or frees the slot of a deleted SF
- * once the model reports the function released (deferred free).
+ * hardware. They and the model's events only queue the SF's own work
+ * item, which creates or removes its mdev, or frees the slot of a deleted
+ * SF once the model reports the function released (deferred free). The
+ * work items of different SFs run independently: removing a device can
+ * wait for its user (a VFIO user holding it) without holding up another
+ * SF's activation or deletion.
  */
 
 #include <linux/etherdevice.h>
@@ -29,10 +32,32 @@ void sfnic_sf_put(struct sfnic_sf *sf)
 	kref_put(&sf->ref, sfnic_sf_release);
 }
 
-void sfnic_sf_kick(struct sfnic_dev *sdev)
+/**
+ * sfnic_sf_kick() - have the SF's work look at it again
+ * @sf: the SF; the caller holds a reference or sf_lock with @sf in the
+ *	table
+ *
+ * The queued work holds a reference on @sf until it ran.
+ */
+void sfnic_sf_kick(struct sfnic_sf *sf)
 {
-	queue_work(sdev->wq, &sdev->sf_work);
+	kref_get(&sf->ref);
+	if (!queue_work(sf->sdev->wq, &sf->work))
+		sfnic_sf_put(sf);
 }
+
+static void sfnic_sf_kick_all(struct sfnic_dev *sdev)
+{
+	int slot;
+
+	mutex_lock(&sdev->sf_lock);
+	for (slot = 0; slot < SFNIC_MODEL_MAX_SFS; slot++)
+		if (sdev->sfs[slot])
+			sfnic_sf_kick(sdev->sfs[slot]);
+	mutex_unlock(&sdev->sf_lock);
+}
+
+static void sfnic_sf_work(struct work_struct *work);
 
 static int sfnic_sf_vport_cmd(struct sfnic_sf *sf, u16 op)
 {
@@ -142,6 +167,7 @@ int sfnic_sf_add(struct sfnic_dev *sdev, const struct sfnic_sf_add_attrs *a,
 	if (!sf)
 		return -ENOMEM;
 	kref_init(&sf->ref);
+	INIT_WORK(&sf->work, sfnic_sf_work);
 	sf->sdev = sdev;
 	sf->user_created = a->user_created;
 	sf->legacy = a->legacy;
@@ -192,11 +218,11 @@ err_port:
 	sfnic_mgmt->sf_port_del(sdev, sf);
 err_vport:
 	if (sfnic_sf_vport_cmd(sf, SFNIC_CMD_VPORT_DESTROY)) {
-		/* Keep the slot; sf_work retries the release. */
+		/* Keep the slot; the SF's work retries the release. */
 		mutex_lock(&sdev->sf_lock);
 		sf->deleted = true;
 		mutex_unlock(&sdev->sf_lock);
-		sfnic_sf_kick(sdev);
+		sfnic_sf_kick(sf);
 		return err;
 	}
 err_slot:
@@ -209,12 +235,13 @@ err_slot:
  * @sdev: the NIC
  * @sf: the SF, not yet deleted
  * @force: the deletion cannot fail (eswitch mode change, device removal):
- *	a failing disable is retried by sf_work
+ *	a failing disable is retried by the SF's work
  *
  * The instance lock is held. As on mlx5, the representor and the port go
  * first; only then can the model free the function, whose queues the
  * representor held. Freeing it is never a reason to fail: when the model
- * refuses, the slot stays reserved and sf_work retries (deferred free).
+ * refuses, the slot stays reserved and the SF's work retries (deferred
+ * free).
  * Without @force, only a failing disable of an active SF fails the
  * deletion, leaving the port in place.
  *
@@ -247,8 +274,8 @@ int __sfnic_sf_del(struct sfnic_dev *sdev, struct sfnic_sf *sf, bool force)
 		mutex_unlock(&sdev->sf_lock);
 		return err;
 	}
-	/* Not yet marked deleted: sf_work must not free the slot while the
-	 * representor still holds the function's queues.
+	/* Not yet marked deleted: the SF's work must not free the slot
+	 * while the representor still holds the function's queues.
 	 */
 	sf->want_mdev = false;
 	mutex_unlock(&sdev->sf_lock);
@@ -259,7 +286,11 @@ int __sfnic_sf_del(struct sfnic_dev *sdev, struct sfnic_sf *sf, bool force)
 
 	mutex_lock(&sdev->sf_lock);
 	sf->deleted = true;
-	if (sf->hw_state == SFNIC_VPORT_ALLOCATED && !sf->mdev)
+	/* A device the SF's work is still creating goes first, like one
+	 * that exists: the function is not released before.
+	 */
+	if (sf->hw_state == SFNIC_VPORT_ALLOCATED && !sf->mdev &&
+	    !sf->dev_creating)
 		free_now = !sfnic_sf_vport_cmd(sf, SFNIC_CMD_VPORT_DESTROY);
 	mutex_unlock(&sdev->sf_lock);
 
@@ -268,7 +299,7 @@ int __sfnic_sf_del(struct sfnic_dev *sdev, struct sfnic_sf *sf, bool force)
 		sfnic_sf_slot_free(sdev, sf);
 	} else {
 		trace_sfnic_sf_deferred_free(sf);
-		sfnic_sf_kick(sdev);
+		sfnic_sf_kick(sf);
 	}
 	return 0;
 }
@@ -298,8 +329,15 @@ int sfnic_sf_del(struct sfnic_dev *sdev, u32 port_index,
 	mutex_lock(&sdev->sf_lock);
 	sf = sfnic_sf_lookup(sdev, port_index);
 	mutex_unlock(&sdev->sf_lock);
-	if (!sf)
+	if (!sf &&
+	    port_index == sfnic_vport_to_port_index(SFNIC_VPORT_UPLINK)) {
+		NL_SET_ERR_MSG_MOD(extack, "The uplink port cannot be deleted");
+		return -EOPNOTSUPP;
+	}
+	if (!sf) {
+		NL_SET_ERR_MSG_MOD(extack, "No SF port with this index");
 		return -ENODEV;
+	}
 	if (sf->user_created) {
 		NL_SET_ERR_MSG_MOD(extack,
 				   "SF was created through its mdev; remove it with /sys/bus/mdevc/devices/<uuid>/remove");
@@ -445,10 +483,10 @@ int sfnic_sf_activate(struct sfnic_dev *sdev, u32 port_index, bool active,
 		sf->want_mdev = false;
 		trace_sfnic_sf_deactivate(sf);
 	}
+	if (!err)
+		sfnic_sf_kick(sf);
 out:
 	mutex_unlock(&sdev->sf_lock);
-	if (!err)
-		sfnic_sf_kick(sdev);
 	return err;
 }
 
@@ -540,24 +578,24 @@ enum sfnic_sf_action {
 	SFNIC_SF_DEV_REMOVE,
 };
 
-/* One step for one SF. Returns true if it did something that may enable
- * a further step.
+/* One step for one SF, from its work. Returns true if it did something
+ * that may enable a further step.
  */
-static bool sfnic_sf_reconcile_one(struct sfnic_dev *sdev, int slot)
+static bool sfnic_sf_reconcile_one(struct sfnic_sf *sf)
 {
 	enum sfnic_sf_action action = SFNIC_SF_NONE;
+	struct sfnic_dev *sdev = sf->sdev;
 	struct mdevc_device *mdev = NULL;
-	struct sfnic_sf *sf;
 	bool progress = false;
+	int err;
 	u8 state;
 
 	mutex_lock(&sdev->sf_lock);
-	sf = sdev->sfs[slot];
-	if (!sf) {
+	/* Freed already, by a deletion that needed no device removal. */
+	if (sdev->sfs[sf->slot] != sf) {
 		mutex_unlock(&sdev->sf_lock);
 		return false;
 	}
-	kref_get(&sf->ref);
 
 	state = sfnic_sf_query(sf);
 	if (state != sf->hw_state) {
@@ -573,6 +611,7 @@ static bool sfnic_sf_reconcile_one(struct sfnic_dev *sdev, int slot)
 		get_device(mdevc_dev(mdev));
 	} else if (!sf->mdev && sf->want_mdev && state == SFNIC_VPORT_ACTIVE) {
 		action = SFNIC_SF_DEV_CREATE;
+		sf->dev_creating = true;
 	} else if (sf->deleted && !sf->mdev) {
 		if (state == SFNIC_VPORT_ACTIVE &&
 		    !sfnic_sf_vport_cmd(sf, SFNIC_CMD_VPORT_DISABLE)) {
@@ -583,7 +622,6 @@ static bool sfnic_sf_reconcile_one(struct sfnic_dev *sdev, int slot)
 			mutex_unlock(&sdev->sf_lock);
 			trace_sfnic_sf_free(sf);
 			sfnic_sf_slot_free(sdev, sf);
-			sfnic_sf_put(sf);
 			return false;
 		}
 	}
@@ -591,25 +629,32 @@ static bool sfnic_sf_reconcile_one(struct sfnic_dev *sdev, int slot)
 
 	/* mdevc calls its parent ops, which take our locks: no lock held. */
 	if (action == SFNIC_SF_DEV_CREATE) {
-		progress = !sfnic_sf_dev_create(sf);
+		err = sfnic_sf_dev_create(sf);
+		mutex_lock(&sdev->sf_lock);
+		sf->dev_creating = false;
+		/* Deactivated or deleted meanwhile: look again, the new
+		 * device must go before the function is freed.
+		 */
+		progress = !err || !sf->want_mdev;
+		mutex_unlock(&sdev->sf_lock);
 	} else if (action == SFNIC_SF_DEV_REMOVE) {
 		sfnic_sf_dev_remove(sf, mdev);
 		put_device(mdevc_dev(mdev));
 		progress = true;
 	}
-	sfnic_sf_put(sf);
 	return progress;
 }
 
+/* Holds the reference sfnic_sf_kick() took, which may be the last. */
 static void sfnic_sf_work(struct work_struct *work)
 {
-	struct sfnic_dev *sdev = container_of(work, struct sfnic_dev, sf_work);
-	int slot, rounds;
+	struct sfnic_sf *sf = container_of(work, struct sfnic_sf, work);
+	int rounds;
 
-	for (slot = 0; slot < SFNIC_MODEL_MAX_SFS; slot++)
-		for (rounds = 0; rounds < 4; rounds++)
-			if (!sfnic_sf_reconcile_one(sdev, slot))
-				break;
+	for (rounds = 0; rounds < 4; rounds++)
+		if (!sfnic_sf_reconcile_one(sf))
+			break;
+	sfnic_sf_put(sf);
 }
 
 static int sfnic_sf_event(struct notifier_block *nb, unsigned long action,
@@ -617,11 +662,15 @@ static int sfnic_sf_event(struct notifier_block *nb, unsigned long action,
 {
 	struct sfnic_dev *sdev = container_of(nb, struct sfnic_dev, sf_nb);
 	const struct sfnic_event *ev = data;
+	unsigned int slot = ev->vport - SFNIC_VPORT_SF_BASE;
 
-	if (action != SFNIC_EV_VPORT_STATE)
+	if (action != SFNIC_EV_VPORT_STATE || ev->vport < SFNIC_VPORT_SF_BASE ||
+	    slot >= SFNIC_MODEL_MAX_SFS)
 		return NOTIFY_OK;
-	if (ev->vport >= SFNIC_VPORT_SF_BASE && ev->vport != SFNIC_VPORT_UPLINK)
-		sfnic_sf_kick(sdev);
+	mutex_lock(&sdev->sf_lock);
+	if (sdev->sfs[slot])
+		sfnic_sf_kick(sdev->sfs[slot]);
+	mutex_unlock(&sdev->sf_lock);
 	return NOTIFY_OK;
 }
 
@@ -670,8 +719,8 @@ int sfnic_sf_table_init(struct sfnic_dev *sdev)
 
 	mutex_init(&sdev->sf_lock);
 	init_waitqueue_head(&sdev->sf_wait);
-	INIT_WORK(&sdev->sf_work, sfnic_sf_work);
-	sdev->wq = alloc_ordered_workqueue("%s_sf", 0, dev_name(sdev->dev));
+	/* Not ordered: each SF's work runs on its own (see the top). */
+	sdev->wq = alloc_workqueue("%s_sf", WQ_UNBOUND, 0, dev_name(sdev->dev));
 	if (!sdev->wq) {
 		err = -ENOMEM;
 		goto err_lock;
@@ -693,8 +742,8 @@ err_lock:
  * sfnic_sf_table_wait_empty() - wait for the deferred frees
  * @sdev: the NIC, whose SFs are all deleted; no lock held
  *
- * Each round lets the model's events and sf_work run; SF devices are
- * removed and slots freed. Gives up after 30 s (a function that never
+ * Each round lets the model's events and the SFs' work run; SF devices
+ * are removed and slots freed. Gives up after 30 s (a function that never
  * gets released), leaving the rest to sfnic_sf_table_cleanup().
  */
 void sfnic_sf_table_wait_empty(struct sfnic_dev *sdev)
@@ -702,7 +751,7 @@ void sfnic_sf_table_wait_empty(struct sfnic_dev *sdev)
 	unsigned long end = jiffies + 30 * HZ;
 
 	while (READ_ONCE(sdev->sf_count)) {
-		sfnic_sf_kick(sdev);
+		sfnic_sf_kick_all(sdev);
 		sfnic_model_events_flush(sdev->model);
 		flush_workqueue(sdev->wq);
 		if (wait_event_timeout(sdev->sf_wait,

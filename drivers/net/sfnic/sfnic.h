@@ -124,17 +124,16 @@ struct sfnic_netdev {
  * @pf: the PF netdev.
  * @esw_mode: &enum sfnic_esw_mode; written under the instance lock.
  * @sf_lock: protects @sfs, @sf_count and, in each SF, hw_state,
- *	want_mdev, mdev, deleted. Taken inside the instance lock, never
- *	held across mdevc calls.
+ *	want_mdev, mdev, deleted, dev_creating. Taken inside the instance
+ *	lock, never held across mdevc calls.
  * @sfs: the SF table, by slot.
  * @sf_count: SFs in @sfs, including those waiting for deferred free.
  * @sf_wait: woken when an SF leaves the table.
  * @sf_enabled: SF ports may be added (switchdev mode, device not going).
  * @sf_nb: the model's events.
- * @wq: ordered; runs @sf_work, which brings each SF's device (its mdev)
- *	and model vport in line with what the user asked for. Flushed on
+ * @wq: runs the work of each SF (&sfnic_sf.work). Not ordered: a work
+ *	waiting for a device's user holds up no other SF. Flushed on
  *	removal.
- * @sf_work: see @wq.
  * @parent: mdevc parent of the SF devices.
  */
 struct sfnic_dev {
@@ -157,15 +156,17 @@ struct sfnic_dev {
 	bool sf_enabled;
 	struct notifier_block sf_nb;
 	struct workqueue_struct *wq;
-	struct work_struct sf_work;
 	struct mdevc_parent parent;
 };
 
 /**
  * struct sfnic_sf - an SF as the eswitch manager sees it
  * @sdev: the parent.
- * @ref: held by the table and by the event handler while it works on the
- *	SF outside @sdev->sf_lock.
+ * @ref: held by the table, by the SF's mdev (its parent data) and by
+ *	@work while it is queued or running.
+ * @work: brings the SF's device (its mdev) and model vport in line with
+ *	what the user asked for; queued by sfnic_sf_kick(). The work of one
+ *	SF never waits for another's.
  * @slot: index in the SF table and the model.
  * @vport: the model's vport, %SFNIC_VPORT_SF_BASE + @slot.
  * @sfnum: the user's SF number.
@@ -180,7 +181,10 @@ struct sfnic_dev {
  *	as its mdev.
  * @want_mdev: the function is active and should have a device.
  * @deleted: the port is gone; the slot is freed once the model reports
- *	the function released (deferred free).
+ *	the function released and the SF has no device (deferred free).
+ * @dev_creating: @work is creating the SF's device, outside sf_lock;
+ *	until it is done, the slot is not freed: the new device must first
+ *	be removed.
  * @mdev: the SF's mdev, if any; a reference is held.
  * @uuid: @mdev's UUID (chosen at activation for devlink-made SFs).
  * @dl_port: the management port (set by &sfnic_mgmt_ops.sf_port_add).
@@ -189,6 +193,7 @@ struct sfnic_dev {
 struct sfnic_sf {
 	struct sfnic_dev *sdev;
 	struct kref ref;
+	struct work_struct work;
 	u16 slot;
 	u16 vport;
 	u32 sfnum;
@@ -200,6 +205,7 @@ struct sfnic_sf {
 	bool user_created;
 	bool want_mdev;
 	bool deleted;
+	bool dev_creating;
 	struct mdevc_device *mdev;
 	guid_t uuid;
 	struct devlink_port *dl_port;
@@ -243,6 +249,8 @@ static inline u32 sfnic_vport_to_port_index(u16 vport)
 int sfnic_core_init(const struct sfnic_mgmt_ops *ops);
 void sfnic_core_exit(void);
 int sfnic_cmd_exec(struct sfnic_model *m, struct sfnic_cmd *cmd);
+void sfnic_cmd_exec_teardown(struct sfnic_model *m, struct sfnic_cmd *cmd,
+			     struct device *dev);
 
 /* bus.c */
 int sfnic_bus_init(void);
@@ -266,6 +274,7 @@ void sfnic_nd_unregister(struct sfnic_netdev *nd);
 void sfnic_nd_free(struct sfnic_netdev *nd);
 int sfnic_nd_rebind(struct sfnic_netdev *nd, u16 vport, u8 side);
 void sfnic_nd_set_ethtool_ops(struct net_device *netdev);
+bool sfnic_nd_is_sfnic(const struct net_device *netdev);
 
 /* eswitch.c */
 int sfnic_esw_mode_set(struct sfnic_dev *sdev, u8 mode,
@@ -301,7 +310,7 @@ int sfnic_sf_table_init(struct sfnic_dev *sdev);
 void sfnic_sf_table_wait_empty(struct sfnic_dev *sdev);
 void sfnic_sf_table_cleanup(struct sfnic_dev *sdev);
 void sfnic_sf_put(struct sfnic_sf *sf);
-void sfnic_sf_kick(struct sfnic_dev *sdev);
+void sfnic_sf_kick(struct sfnic_sf *sf);
 int __sfnic_sf_activate(struct sfnic_sf *sf, struct netlink_ext_ack *extack);
 int __sfnic_sf_activate_mdev(struct sfnic_sf *sf, struct mdevc_device *mdev);
 int __sfnic_sf_del(struct sfnic_dev *sdev, struct sfnic_sf *sf, bool force);

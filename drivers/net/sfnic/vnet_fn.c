@@ -70,6 +70,15 @@ static int sfnic_vnet_fn_cmd(struct sfnic_vnet_fn *fn, struct sfnic_cmd *cmd)
 	return sfnic_cmd_exec(fn->sf->sdev->model, cmd);
 }
 
+static void sfnic_vnet_fn_teardown(struct sfnic_vnet_fn *fn,
+				   struct sfnic_cmd *cmd)
+{
+	struct sfnic_dev *sdev = fn->sf->sdev;
+
+	cmd->vport = fn->sf->vport;
+	sfnic_cmd_exec_teardown(sdev->model, cmd, sdev->dev);
+}
+
 static void sfnic_vnet_fn_irq(void *ctx)
 {
 	struct sfnic_vnet_fn_irq *irq = ctx;
@@ -83,14 +92,15 @@ static void sfnic_vnet_fn_stop(void *priv)
 	struct sfnic_cmd cmd = { .op = SFNIC_CMD_QUEUE_DESTROY };
 	u16 i;
 
+	/* Teardown commands release their object even when they fail. */
 	for (i = 0; i < fn->nqps; i++) {
 		cmd.in.queue_destroy.mq = fn->mq[i];
-		sfnic_vnet_fn_cmd(fn, &cmd);
+		sfnic_vnet_fn_teardown(fn, &cmd);
 		fn->mq[i] = NULL;
 	}
 	fn->nqps = 0;
 	cmd.op = SFNIC_CMD_VPORT_DETACH;
-	sfnic_vnet_fn_cmd(fn, &cmd);
+	sfnic_vnet_fn_teardown(fn, &cmd);
 }
 
 static int sfnic_vnet_fn_start(void *priv, u16 nqps)

@@ -38,6 +38,7 @@
 #include <net/ethernet.h>
 #include <net/if.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -880,6 +881,25 @@ static int cmd_hold(struct vdev *d)
 	return 0;
 }
 
+/*
+ * A user that keeps the device whatever the kernel asks: it counts the
+ * requests it ignores and lets go only when it is killed (exit closes the
+ * device), so that a test controls exactly when the kernel gets it back.
+ */
+static int cmd_hold_deaf(struct vdev *d)
+{
+	unsigned long ignored = 0;
+
+	signal(SIGTERM, SIG_DFL);
+	printf("holding the device, deaf to requests\n");
+	fflush(stdout);
+	for (;;) {
+		if (wait_irq(d->req, 1000))
+			printf("request %lu ignored\n", ++ignored);
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	char mac[18];
@@ -890,7 +910,8 @@ int main(int argc, char **argv)
 	if (argc < 3) {
 		fprintf(stderr, "usage: %s SYSFS-DEV COMMAND\n%s", argv[0],
 			"commands: info, pingpong REP, bad-dma, bad-input,\n"
-			"          fuzz N [SEED], ringfuzz N [SEED], close-busy, hold\n");
+			"          fuzz N [SEED], ringfuzz N [SEED], close-busy, hold,\n"
+			"          hold-deaf\n");
 		return 2;
 	}
 	cmd = argv[2];
@@ -925,6 +946,8 @@ int main(int argc, char **argv)
 		return cmd_close_busy(d);
 	if (!strcmp(cmd, "hold"))
 		return cmd_hold(d);
+	if (!strcmp(cmd, "hold-deaf"))
+		return cmd_hold_deaf(d);
 	fprintf(stderr, "unknown command %s\n", cmd);
 	return 2;
 }

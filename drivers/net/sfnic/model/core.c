@@ -63,6 +63,16 @@ static int sfnic_status_to_errno(u8 status)
 	}
 }
 
+/* Teardown commands take their object from the driver for good: a driver
+ * cannot keep a queue or a function attached when the device refuses to
+ * let go, so the device reclaims it anyway, as firmware does at a
+ * function reset, and only reports the failure.
+ */
+static bool sfnic_cmd_is_teardown(u16 op)
+{
+	return op == SFNIC_CMD_QUEUE_DESTROY || op == SFNIC_CMD_VPORT_DETACH;
+}
+
 /**
  * sfnic_model_cmd() - execute one command
  * @m: the model
@@ -71,12 +81,18 @@ static int sfnic_status_to_errno(u8 status)
  * Commands run one at a time and may sleep. On return @cmd->status and
  * @cmd->syndrome tell how it went and @cmd->out holds the output.
  *
+ * A failing command changes nothing, except the teardown commands
+ * (%SFNIC_CMD_QUEUE_DESTROY, %SFNIC_CMD_VPORT_DETACH): given a valid
+ * object, they always release it, even when they report a failure. Once
+ * they returned, the model no longer calls the queue's interrupt handler
+ * nor uses the memory the driver gave with the object.
+ *
  * Return: 0, or the negative errno matching @cmd->status.
  */
 int sfnic_model_cmd(struct sfnic_model *m, struct sfnic_cmd *cmd)
 {
 	struct sfnic_mq *dead = NULL;
-	int err;
+	int injected;
 
 	cmd->status = SFNIC_STAT_OK;
 	cmd->syndrome = 0;
@@ -85,13 +101,16 @@ int sfnic_model_cmd(struct sfnic_model *m, struct sfnic_cmd *cmd)
 		return -EINVAL;
 	}
 
-	err = sfnic_model_fault_take(m, cmd->op);
-	if (err) {
-		cmd->status = SFNIC_STAT_INJECTED;
-		cmd->syndrome = SFNIC_SYND_INJECTED;
+	/* May sleep (delay_ms): before the lock, so others go on. */
+	injected = sfnic_model_fault_take(m, cmd->op);
+	if (injected) {
 		dev_dbg(m->dev, "model: %s failed on request (%d)\n",
-			sfnic_cmd_names[cmd->op], err);
-		return err;
+			sfnic_cmd_names[cmd->op], injected);
+		if (!sfnic_cmd_is_teardown(cmd->op)) {
+			cmd->status = SFNIC_STAT_INJECTED;
+			cmd->syndrome = SFNIC_SYND_INJECTED;
+			return injected;
+		}
 	}
 
 	mutex_lock(&m->lock);
@@ -122,53 +141,73 @@ int sfnic_model_cmd(struct sfnic_model *m, struct sfnic_cmd *cmd)
 		kfree(dead);
 	}
 
-	if (cmd->status != SFNIC_STAT_OK)
+	if (cmd->status != SFNIC_STAT_OK) {
 		dev_dbg(m->dev, "model: %s vport 0x%x: status %u syndrome 0x%x\n",
 			sfnic_cmd_names[cmd->op], cmd->vport, cmd->status,
 			cmd->syndrome);
+	} else if (injected) {
+		/* Carried out, reported failed. */
+		cmd->status = SFNIC_STAT_INJECTED;
+		cmd->syndrome = SFNIC_SYND_INJECTED;
+		return injected;
+	}
 	return sfnic_status_to_errno(cmd->status);
 }
 
-struct sfnic_mevent {
-	struct list_head list;
-	struct sfnic_event ev;
-};
-
-/* Model lock held, or any context: events are delivered from eq_wq. */
+/* Model lock held, or any context: events are delivered from eq_wq.
+ * Never allocates, so never loses an event: it fills the entry of the
+ * event's vport and type, replacing one not yet delivered.
+ */
 void sfnic_model_post_event(struct sfnic_model *m,
 			    const struct sfnic_event *ev)
 {
-	struct sfnic_mevent *e;
+	int slot = sfnic_mslot(ev->vport);
 	unsigned long flags;
+	unsigned int i;
 
-	e = kzalloc(sizeof(*e), GFP_ATOMIC);
-	if (!e)
+	if (WARN_ON_ONCE(slot < 0 || ev->type >= SFNIC_EV_MAX))
 		return;
-	e->ev = *ev;
+	i = slot * SFNIC_EV_MAX + ev->type;
 	spin_lock_irqsave(&m->eq_lock, flags);
-	list_add_tail(&e->list, &m->eq_list);
+	m->eq_ev[i] = *ev;
+	__set_bit(i, m->eq_pending);
 	spin_unlock_irqrestore(&m->eq_lock, flags);
 	queue_work(m->eq_wq, &m->eq_work);
+}
+
+/* Takes the next pending event, in turn from the entry after the last
+ * one taken so that no vport starves another. eq_lock held.
+ */
+static bool sfnic_model_eq_take(struct sfnic_model *m, struct sfnic_event *ev)
+{
+	unsigned int i;
+
+	i = find_next_bit(m->eq_pending, SFNIC_EQ_ENTRIES, m->eq_next);
+	if (i >= SFNIC_EQ_ENTRIES)
+		i = find_first_bit(m->eq_pending, SFNIC_EQ_ENTRIES);
+	if (i >= SFNIC_EQ_ENTRIES)
+		return false;
+	__clear_bit(i, m->eq_pending);
+	*ev = m->eq_ev[i];
+	m->eq_next = i + 1;
+	return true;
 }
 
 static void sfnic_model_eq_work(struct work_struct *work)
 {
 	struct sfnic_model *m = container_of(work, struct sfnic_model,
 					     eq_work);
-	struct sfnic_mevent *e;
+	struct sfnic_event ev;
 	unsigned long flags;
+	bool more;
 
 	for (;;) {
 		spin_lock_irqsave(&m->eq_lock, flags);
-		e = list_first_entry_or_null(&m->eq_list, struct sfnic_mevent,
-					     list);
-		if (e)
-			list_del(&e->list);
+		more = sfnic_model_eq_take(m, &ev);
 		spin_unlock_irqrestore(&m->eq_lock, flags);
-		if (!e)
+		if (!more)
 			return;
-		blocking_notifier_call_chain(&m->nh, e->ev.type, &e->ev);
-		kfree(e);
+		blocking_notifier_call_chain(&m->nh, ev.type, &ev);
 	}
 }
 
@@ -247,7 +286,6 @@ struct sfnic_model *sfnic_model_create(struct device *dev, u32 id,
 	m->id = id;
 	mutex_init(&m->lock);
 	spin_lock_init(&m->eq_lock);
-	INIT_LIST_HEAD(&m->eq_list);
 	INIT_WORK(&m->eq_work, sfnic_model_eq_work);
 	BLOCKING_INIT_NOTIFIER_HEAD(&m->nh);
 	sfnic_model_identity_init(m);
@@ -285,14 +323,10 @@ err_free:
  */
 void sfnic_model_destroy(struct sfnic_model *m)
 {
-	struct sfnic_mevent *e, *tmp;
-
 	debugfs_remove_recursive(m->ddir);
 	sfnic_phys_fini(m);
 	flush_workqueue(m->eq_wq);
 	destroy_workqueue(m->eq_wq);
-	list_for_each_entry_safe(e, tmp, &m->eq_list, list)
-		kfree(e);
 	sfnic_mvports_fini(m);
 	mutex_destroy(&m->lock);
 	kfree(m);

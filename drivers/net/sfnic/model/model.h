@@ -47,7 +47,8 @@ struct sfnic_mq;
  * @SFNIC_CMD_VPORT_ATTACH: issued by the function's own driver when it
  *	starts using the function: ACTIVE -> IN_USE.
  * @SFNIC_CMD_VPORT_DETACH: issued by the function's own driver when it
- *	stops: IN_USE -> ACTIVE, TEARDOWN_REQUEST -> ALLOCATED.
+ *	stops: IN_USE -> ACTIVE, TEARDOWN_REQUEST -> ALLOCATED. A teardown
+ *	command: done even when it reports a failure.
  * @SFNIC_CMD_VPORT_QUERY: fill &sfnic_cmd.out.vport.
  * @SFNIC_CMD_VPORT_SET_MAC: set the vport's (function's) MAC address.
  * @SFNIC_CMD_VPORT_SET_MTU: set the vport's MTU, within the caps.
@@ -57,6 +58,7 @@ struct sfnic_mq;
  * @SFNIC_CMD_QUEUE_CREATE: create a queue pair on a vport; the handle is
  *	returned in &sfnic_cmd.out.queue.
  * @SFNIC_CMD_QUEUE_DESTROY: destroy the queue pair @in.queue_destroy.mq.
+ *	A teardown command: the queue is gone even when it reports a failure.
  * @SFNIC_CMD_MAX: number of commands.
  */
 enum sfnic_cmd_op {
@@ -253,10 +255,15 @@ struct sfnic_cmd {
  * enum sfnic_event_type - asynchronous events of the model
  * @SFNIC_EV_VPORT_STATE: a function vport changed state.
  * @SFNIC_EV_VPORT_LINK: a function vport's admin link changed.
+ * @SFNIC_EV_MAX: number of event types.
+ *
+ * Events of one type for one vport are coalesced: one not yet delivered
+ * is replaced by the next, so a receiver gets at least the latest.
  */
 enum sfnic_event_type {
 	SFNIC_EV_VPORT_STATE,
 	SFNIC_EV_VPORT_LINK,
+	SFNIC_EV_MAX,
 };
 
 /**
@@ -275,6 +282,7 @@ struct sfnic_event {
 
 struct sfnic_model *sfnic_model_create(struct device *dev, u32 id,
 				       struct dentry *debugfs);
+void sfnic_model_debugfs_global_init(struct dentry *root);
 void sfnic_model_destroy(struct sfnic_model *m);
 
 int sfnic_model_cmd(struct sfnic_model *m, struct sfnic_cmd *cmd);
@@ -289,7 +297,7 @@ void sfnic_model_events_flush(struct sfnic_model *m);
 netdev_tx_t sfnic_mq_xmit(struct sfnic_mq *mq, struct sk_buff *skb);
 struct sk_buff *sfnic_mq_rx(struct sfnic_mq *mq);
 
-int sfnic_model_phys_attach(struct sfnic_model *m, const char *ifname);
+int sfnic_model_phys_attach(struct sfnic_model *m, struct net_device *dev);
 void sfnic_model_phys_detach(struct sfnic_model *m);
 ssize_t sfnic_model_phys_show(struct sfnic_model *m, char *buf);
 

@@ -63,41 +63,34 @@ static void __sfnic_phys_detach(struct sfnic_model *m)
 /**
  * sfnic_model_phys_attach() - plug the physical port into a host netdev
  * @m: the model
- * @ifname: name of a netdev of the initial network namespace
+ * @dev: a netdev of the initial network namespace, which the caller
+ *	checked is no port of the model's own (no loop); RTNL held
  *
- * Return: 0, -ENODEV if there is no such netdev, -EBUSY if it already has
- * an rx_handler (a bridge port, another model's wire).
+ * Unplugs the port from the netdev it was plugged into first.
+ *
+ * Return: 0, -EINVAL if @dev is no Ethernet device, -EBUSY if it already
+ * has an rx_handler (a bridge port, another model's wire).
  */
-int sfnic_model_phys_attach(struct sfnic_model *m, const char *ifname)
+int sfnic_model_phys_attach(struct sfnic_model *m, struct net_device *dev)
 {
-	struct net_device *dev;
 	int err;
 
-	rtnl_lock();
+	ASSERT_RTNL();
+	if (dev->type != ARPHRD_ETHER || (dev->flags & IFF_LOOPBACK))
+		return -EINVAL;
 	__sfnic_phys_detach(m);
-	dev = __dev_get_by_name(&init_net, ifname);
-	if (!dev) {
-		err = -ENODEV;
-		goto out;
-	}
-	if (dev->type != ARPHRD_ETHER || (dev->flags & IFF_LOOPBACK)) {
-		err = -EINVAL;
-		goto out;
-	}
 	err = netdev_rx_handler_register(dev, sfnic_phys_rx, m);
 	if (err)
-		goto out;
+		return err;
 	err = dev_set_promiscuity(dev, 1);
 	if (err) {
 		netdev_rx_handler_unregister(dev);
-		goto out;
+		return err;
 	}
 	netdev_hold(dev, &m->phys_tracker, GFP_KERNEL);
 	rcu_assign_pointer(m->phys_dev, dev);
 	dev_info(m->dev, "physical port plugged into %s\n", dev->name);
-out:
-	rtnl_unlock();
-	return err;
+	return 0;
 }
 
 /**

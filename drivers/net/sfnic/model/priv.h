@@ -17,6 +17,8 @@
 #define SFNIC_MSLOT_UPLINK	1
 #define SFNIC_MSLOT_SF0		2
 #define SFNIC_MSLOTS		(SFNIC_MSLOT_SF0 + SFNIC_MODEL_MAX_SFS)
+/* Event queue entries: one per vport slot and event type. */
+#define SFNIC_EQ_ENTRIES	(SFNIC_MSLOTS * SFNIC_EV_MAX)
 
 struct sfnic_mq {
 	struct sfnic_model *m;
@@ -45,6 +47,7 @@ struct sfnic_mvport {
 struct sfnic_mfault {
 	atomic_t count;		/* commands left to fail */
 	u32 err;		/* positive errno they fail with */
+	u32 delay_ms;		/* each command waits that long first */
 };
 
 struct sfnic_model {
@@ -61,11 +64,16 @@ struct sfnic_model {
 	struct sfnic_mvport __rcu *vports[SFNIC_MSLOTS];
 	u8 esw_mode;
 
-	/* Event queue: eq_lock protects eq_list; eq_work runs on eq_wq and
-	 * calls the notifier chain nh, whose own rwsem protects it.
+	/* Event queue: an entry per vport slot and event type, preallocated,
+	 * so that posting an event never allocates nor fails; a newer event
+	 * replaces a pending one of the same entry. eq_lock protects
+	 * eq_pending, eq_ev and eq_next; eq_work runs on eq_wq and calls the
+	 * notifier chain nh, whose own rwsem protects it.
 	 */
 	spinlock_t eq_lock;
-	struct list_head eq_list;
+	DECLARE_BITMAP(eq_pending, SFNIC_EQ_ENTRIES);
+	struct sfnic_event eq_ev[SFNIC_EQ_ENTRIES];
+	unsigned int eq_next;
 	struct workqueue_struct *eq_wq;
 	struct work_struct eq_work;
 	struct blocking_notifier_head nh;
