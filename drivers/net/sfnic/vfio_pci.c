@@ -353,8 +353,19 @@ static void sfnic_vpci_common_write(struct sfnic_vpci *vp, unsigned int off,
 		return;
 	}
 
-	/* Queue registers: ignored for a queue that is missing or enabled */
-	if (!vq || vp->vops->get_vq_ready(mdev, vq->index))
+	/* Queue registers: ignored for a queue that is missing or enabled,
+	 * and once the driver set DRIVER_OK: it sets its queues up before
+	 * (virtio 1.1, 3.1.1), and the engine runs the queues enabled then.
+	 */
+	if (!vq)
+		return;
+	if (vp->vops->get_status(mdev) & VIRTIO_CONFIG_S_DRIVER_OK) {
+		dev_warn_ratelimited(mdevc_dev(mdev),
+				     "queue %u: register 0x%x written after DRIVER_OK: ignored\n",
+				     vq->index, off);
+		return;
+	}
+	if (vp->vops->get_vq_ready(mdev, vq->index))
 		return;
 	switch (off) {
 	case COMMON(queue_size):
