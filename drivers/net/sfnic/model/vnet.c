@@ -470,7 +470,7 @@ int sfnic_vnet_reset_locked(struct sfnic_vnet *vn)
 	vn->drv_features = 0;
 	spin_lock_bh(&vn->slock);
 	vn->status = 0;
-	vn->cur_qps = 1;
+	WRITE_ONCE(vn->cur_qps, 1);
 	spin_unlock_bh(&vn->slock);
 	atomic_inc(&vn->resets);
 	return 0;
@@ -555,12 +555,14 @@ const struct mdevc_virtio_ops sfnic_vnet_virtio_ops = {
  * @qp: the queue pair
  *
  * Any context. The frames are taken with &sfnic_vnet_port_ops.rx when the
- * receive queue is processed.
+ * receive queue is processed: that of queue pair @qp modulo the number of
+ * queue pairs the driver uses.
  */
 void sfnic_vnet_rx_notify(struct sfnic_vnet *vn, u16 qp)
 {
 	if (qp < vn->cfg.max_qps && READ_ONCE(vn->running))
-		queue_work(system_wq, &vn->vqs[2 * qp].work);
+		queue_work(system_wq,
+			   &vn->vqs[2 * (qp % READ_ONCE(vn->cur_qps))].work);
 }
 
 /**
