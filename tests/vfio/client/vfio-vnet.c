@@ -135,7 +135,9 @@ static void vfail(const char *fmt, va_list ap)
 
 	printf("  FAIL: ");
 	vprintf(fmt, ap);
-	printf(" (errno: %s)\n", strerror(err));
+	if (err)
+		printf(" (errno: %s)", strerror(err));
+	printf("\n");
 }
 
 static void fail(const char *fmt, ...)
@@ -726,7 +728,8 @@ static void expect_ret(long ret, long want, const char *what)
 	if (want < 0)
 		expect_err(ret, -want, what);
 	else
-		check(ret == want, "%s returns %ld (got %ld)", what, want, ret);
+		check(ret == want, "%s returns %ld (got %ld%s%s)", what, want,
+		      ret, ret < 0 ? ", " : "", ret < 0 ? strerror(errno) : "");
 }
 
 #define REGION(i)	((u64)(i) << 40)	/* VFIO_PCI_INDEX_TO_OFFSET */
