@@ -7,7 +7,9 @@
 # every other function, and the VFIO client exchanges frames with that
 # representor through the model's eswitch. A vendor class SF, a virtio
 # class function and the vfio function live on the one parent at the same
-# time, each bound by its own class driver.
+# time, each bound by its own class driver. The engine's ring injector,
+# which builds rings in kernel memory, does not exist for the vfio
+# function.
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/../sfnic/common.sh"
 source "$(dirname "$0")/vfio-lib.sh"
@@ -47,6 +49,20 @@ rc=$?
 echo "$out" | sed 's/^/    | /'
 [ $rc -eq 0 ] || fail "vfio-vnet pingpong with $rv"
 pass "a frame each way between the VFIO client and the representor $rv"
+
+# The engine's ring injector builds rings in kernel memory: a vfio
+# function's rings are the user's, reached by IOVA, so it has none.
+mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug
+D=/sys/kernel/debug/sfnic/sfnic$ID/$U
+check_ok "the vfio function's engine shows its state in debugfs" \
+	test -r "$D/state"
+resets=$(sed -n 's/^resets: //p' "$D/state")
+check_fail "no ring injection into a vfio function" \
+	sysfs_write "$D/inject" good
+check_eq "the engine was not touched" "$resets" \
+	"$(sed -n 's/^resets: //p' "$D/state")"
+check_ok "the vfio function still works" \
+	"$VFIO_CLIENT" "$dev" pingpong "$rv"
 
 p1=$(sf_add 1) || fail "devlink port add"
 check_ok "an SF beside it" \

@@ -14,8 +14,12 @@
  *   (queue_notify_off = queue index, multiplier 4).
  * - BAR1: 4 KiB, 32-bit memory: the MSI-X table at 0, the PBA at 0x800.
  *
- * Registers take naturally aligned accesses of their own width; anything
- * else is -EINVAL, as is an access outside a region.
+ * Accesses follow vfio-pci's rules for a physical function
+ * (drivers/vfio/pci/vfio_pci_rdwr.c, vfio_pci_config.c): any offset and
+ * count, done in naturally aligned chunks of 4, 2 and 1 bytes; a BAR
+ * access stops at the end of the BAR and fails past it (-EINVAL), a config
+ * space access running past its end fails (-EFAULT). A register is written
+ * only by an access of its own width, as the virtio spec has drivers do.
  */
 
 #include <asm/unaligned.h>
@@ -349,8 +353,19 @@ static void sfnic_vpci_common_write(struct sfnic_vpci *vp, unsigned int off,
 		return;
 	}
 
-	/* Queue registers: ignored for a queue that is missing or enabled */
-	if (!vq || vp->vops->get_vq_ready(mdev, vq->index))
+	/* Queue registers: ignored for a queue that is missing or enabled,
+	 * and once the driver set DRIVER_OK: it sets its queues up before
+	 * (virtio 1.1, 3.1.1), and the engine runs the queues enabled then.
+	 */
+	if (!vq)
+		return;
+	if (vp->vops->get_status(mdev) & VIRTIO_CONFIG_S_DRIVER_OK) {
+		dev_warn_ratelimited(mdevc_dev(mdev),
+				     "queue %u: register 0x%x written after DRIVER_OK: ignored\n",
+				     vq->index, off);
+		return;
+	}
+	if (vp->vops->get_vq_ready(mdev, vq->index))
 		return;
 	switch (off) {
 	case COMMON(queue_size):
@@ -391,54 +406,61 @@ static bool sfnic_vpci_is_notify(struct sfnic_vpci *vp, unsigned int off)
 	       off < VPCI_NOTIFY_OFF + vp->nvqs * VPCI_NOTIFY_MULT;
 }
 
-static int sfnic_vpci_bar0_read(struct sfnic_vpci *vp, unsigned int off,
-				u8 *buf, unsigned int len)
+/* The bytes of the common configuration a chunk covers, taken from the
+ * registers they belong to; bytes of no register read as 0. Reading the
+ * common configuration has no side effect.
+ */
+static u32 sfnic_vpci_common_read_chunk(struct sfnic_vpci *vp,
+					unsigned int off, unsigned int len)
 {
-	u32 dlen;
+	unsigned int reg, width, i;
+	u32 val = 0, v;
 
-	if (off < VPCI_COMMON_OFF + VPCI_COMMON_LEN) {
-		if (sfnic_vpci_common_width(off) != len)
-			return -EINVAL;
-		put_unaligned_le32(sfnic_vpci_common_read(vp, off), buf);
-		return 0;
+	for (reg = 0; reg < VPCI_COMMON_LEN; reg++) {
+		width = sfnic_vpci_common_width(reg);
+		if (!width || reg + width <= off || reg >= off + len)
+			continue;
+		v = sfnic_vpci_common_read(vp, reg);
+		for (i = max(reg, off); i < min(reg + width, off + len); i++)
+			val |= ((v >> (8 * (i - reg))) & 0xff) <<
+			       (8 * (i - off));
 	}
-	if (off == VPCI_ISR_OFF && len == 1) {
-		buf[0] = atomic_xchg(&vp->isr, 0);
-		return 0;
-	}
-	dlen = sfnic_vpci_device_cfg_len(vp);
-	if (off >= VPCI_DEVICE_OFF && off - VPCI_DEVICE_OFF < dlen &&
-	    len <= dlen - (off - VPCI_DEVICE_OFF)) {
-		vp->vops->get_config(vp->mdev, off - VPCI_DEVICE_OFF, buf, len);
-		return 0;
-	}
-	if (sfnic_vpci_is_notify(vp, off)) {
-		memset(buf, 0, len);
-		return 0;
-	}
-	return -EINVAL;
+	return val;
 }
 
-static int sfnic_vpci_bar0_write(struct sfnic_vpci *vp, unsigned int off,
-				 const u8 *buf, unsigned int len)
+/* One chunk of BAR0: @len is 1, 2 or 4 and @off a multiple of it */
+static void sfnic_vpci_bar0_read(struct sfnic_vpci *vp, unsigned int off,
+				 u8 *buf, unsigned int len)
 {
-	u8 val[4] = { };
+	u32 dlen = sfnic_vpci_device_cfg_len(vp);
 
-	memcpy(val, buf, len);
 	if (off < VPCI_COMMON_OFF + VPCI_COMMON_LEN) {
-		if (sfnic_vpci_common_width(off) != len)
-			return -EINVAL;
-		sfnic_vpci_common_write(vp, off, get_unaligned_le32(val));
-		return 0;
+		put_unaligned_le32(sfnic_vpci_common_read_chunk(vp, off, len),
+				   buf);
+	} else if (off == VPCI_ISR_OFF) {
+		/* Reading the ISR clears it, whatever the width */
+		buf[0] = atomic_xchg(&vp->isr, 0);
+	} else if (off >= VPCI_DEVICE_OFF && off - VPCI_DEVICE_OFF < dlen) {
+		vp->vops->get_config(vp->mdev, off - VPCI_DEVICE_OFF, buf,
+				     min(len, dlen - (off - VPCI_DEVICE_OFF)));
 	}
-	if (sfnic_vpci_is_notify(vp, off)) {
+	/* Notifications and the space between the structures read as 0 */
+}
+
+static void sfnic_vpci_bar0_write(struct sfnic_vpci *vp, unsigned int off,
+				  const u8 *buf, unsigned int len)
+{
+	if (off < VPCI_COMMON_OFF + VPCI_COMMON_LEN) {
+		/* A register is written by an access of its own width only */
+		if (sfnic_vpci_common_width(off) == len)
+			sfnic_vpci_common_write(vp, off,
+						get_unaligned_le32(buf));
+	} else if (sfnic_vpci_is_notify(vp, off)) {
 		/* The queue is the one of the address (notify_off = index) */
 		vp->vops->kick_vq(vp->mdev,
 				  (off - VPCI_NOTIFY_OFF) / VPCI_NOTIFY_MULT);
-		return 0;
 	}
 	/* The ISR and the device configuration are read-only */
-	return -EINVAL;
 }
 
 /* Region accesses */
@@ -463,27 +485,121 @@ u64 sfnic_vpci_region_size(unsigned int index)
 	}
 }
 
-/* Validates an access and returns its region index and offset */
-static int sfnic_vpci_access(loff_t pos, size_t count, unsigned int *index,
+/* Checks an access as vfio-pci does (vfio_pci_rw(), vfio_pci_config_rw(),
+ * vfio_pci_bar_rw()) and returns its region index and offset, and its
+ * count cut at the end of a BAR. Returns 0 or a negative errno.
+ */
+static int sfnic_vpci_access(loff_t ppos, size_t *count, unsigned int *index,
 			     unsigned int *off)
 {
-	u64 upos = pos, size;
+	u64 pos, size;
 
-	if (pos < 0 || !count)
+	if (ppos < 0)
 		return -EINVAL;
-	*index = upos >> SFNIC_VPCI_OFFSET_SHIFT;
+	*index = (u64)ppos >> SFNIC_VPCI_OFFSET_SHIFT;
 	if (*index >= VFIO_PCI_NUM_REGIONS)
 		return -EINVAL;
+	pos = ppos & SFNIC_VPCI_OFFSET_MASK;
 	size = sfnic_vpci_region_size(*index);
-	upos &= SFNIC_VPCI_OFFSET_MASK;
-	if (upos >= size || count > size - upos)
-		return -EINVAL;
-	*off = upos;
-	/* BAR0 registers: naturally aligned 1, 2 or 4 bytes */
-	if (*index == VFIO_PCI_BAR0_REGION_INDEX &&
-	    (count > 4 || !is_power_of_2(count) || (*off & (count - 1))))
-		return -EINVAL;
+
+	if (*index == VFIO_PCI_CONFIG_REGION_INDEX) {
+		/* Any part past the end fails the whole access */
+		if (*count && (pos >= size || *count > size - pos))
+			return -EFAULT;
+	} else {
+		/* A region the function lacks (a BAR, the ROM, VGA) has
+		 * size 0. An access past the end of a BAR fails, one
+		 * running over it is cut.
+		 */
+		if (pos >= size)
+			return -EINVAL;
+		*count = min_t(u64, *count, size - pos);
+	}
+	*off = pos;
 	return 0;
+}
+
+/* The size of the next chunk of an access: vfio-pci's do_io_rw() order */
+static unsigned int sfnic_vpci_chunk(unsigned int off, size_t count)
+{
+	if (count >= 4 && IS_ALIGNED(off, 4))
+		return 4;
+	if (count >= 2 && IS_ALIGNED(off, 2))
+		return 2;
+	return 1;
+}
+
+/* One chunk of a region, @vp->lock held */
+static void sfnic_vpci_read_chunk(struct sfnic_vpci *vp, unsigned int index,
+				  unsigned int off, u8 *buf, unsigned int len)
+{
+	memset(buf, 0, len);
+	switch (index) {
+	case VFIO_PCI_CONFIG_REGION_INDEX:
+		memcpy(buf, vp->config + off, len);
+		break;
+	case VFIO_PCI_BAR0_REGION_INDEX:
+		sfnic_vpci_bar0_read(vp, off, buf, len);
+		break;
+	case VFIO_PCI_BAR1_REGION_INDEX:
+		memcpy(buf, vp->msix + off, len);
+		break;
+	}
+}
+
+static void sfnic_vpci_write_chunk(struct sfnic_vpci *vp, unsigned int index,
+				   unsigned int off, const u8 *buf,
+				   unsigned int len)
+{
+	switch (index) {
+	case VFIO_PCI_CONFIG_REGION_INDEX:
+		sfnic_vpci_config_write(vp, off, buf, len);
+		break;
+	case VFIO_PCI_BAR0_REGION_INDEX:
+		sfnic_vpci_bar0_write(vp, off, buf, len);
+		break;
+	case VFIO_PCI_BAR1_REGION_INDEX:
+		/* The MSI-X table is memory, the PBA read-only */
+		if (off < SFNIC_VPCI_PBA_OFF)
+			memcpy(vp->msix + off, buf, len);
+		break;
+	}
+}
+
+/* A region access is done as vfio-pci does it on a physical function: in
+ * naturally aligned chunks of 4, 2 and 1 bytes, each one an access of the
+ * register file under @vp->lock, the user's buffer copied outside it.
+ */
+static ssize_t sfnic_vpci_rw(struct sfnic_vpci *vp, char __user *ubuf,
+			     size_t count, loff_t *ppos, bool write)
+{
+	unsigned int index, off, len;
+	size_t done;
+	u8 buf[4];
+	int err;
+
+	err = sfnic_vpci_access(*ppos, &count, &index, &off);
+	if (err)
+		return err;
+
+	for (done = 0; done < count; done += len) {
+		len = sfnic_vpci_chunk(off + done, count - done);
+		if (write) {
+			if (copy_from_user(buf, ubuf + done, len))
+				return -EFAULT;
+			mutex_lock(&vp->lock);
+			sfnic_vpci_write_chunk(vp, index, off + done, buf, len);
+			mutex_unlock(&vp->lock);
+		} else {
+			mutex_lock(&vp->lock);
+			sfnic_vpci_read_chunk(vp, index, off + done, buf, len);
+			mutex_unlock(&vp->lock);
+			if (copy_to_user(ubuf + done, buf, len))
+				return -EFAULT;
+		}
+	}
+	*ppos += done;
+	return done;
 }
 
 /**
@@ -493,44 +609,18 @@ static int sfnic_vpci_access(loff_t pos, size_t count, unsigned int *index,
  * @count: bytes to read
  * @ppos: region and offset
  *
- * Return: @count, or -EINVAL for an access outside the regions or of the
- * wrong width, -EFAULT for a bad @buf.
+ * Any offset and count, as on a function vfio-pci drives: a BAR is read in
+ * naturally aligned chunks of 4, 2 and 1 bytes, and the read stops at the
+ * end of the BAR. Each chunk reads the bytes it covers of the registers.
+ *
+ * Return: the bytes read, -EINVAL for a region the function lacks or an
+ * offset past the end of a BAR, -EFAULT for a config space access running
+ * past its end or a bad @buf.
  */
 ssize_t sfnic_vpci_read(struct sfnic_vpci *vp, char __user *buf,
 			size_t count, loff_t *ppos)
 {
-	unsigned int index, off;
-	u8 *kbuf;
-	int err;
-
-	err = sfnic_vpci_access(*ppos, count, &index, &off);
-	if (err)
-		return err;
-	kbuf = kzalloc(count, GFP_KERNEL);
-	if (!kbuf)
-		return -ENOMEM;
-
-	mutex_lock(&vp->lock);
-	switch (index) {
-	case VFIO_PCI_CONFIG_REGION_INDEX:
-		memcpy(kbuf, vp->config + off, count);
-		break;
-	case VFIO_PCI_BAR0_REGION_INDEX:
-		err = sfnic_vpci_bar0_read(vp, off, kbuf, count);
-		break;
-	case VFIO_PCI_BAR1_REGION_INDEX:
-		memcpy(kbuf, vp->msix + off, count);
-		break;
-	}
-	mutex_unlock(&vp->lock);
-
-	if (!err && copy_to_user(buf, kbuf, count))
-		err = -EFAULT;
-	kfree(kbuf);
-	if (err)
-		return err;
-	*ppos += count;
-	return count;
+	return sfnic_vpci_rw(vp, buf, count, ppos, false);
 }
 
 /**
@@ -540,47 +630,17 @@ ssize_t sfnic_vpci_read(struct sfnic_vpci *vp, char __user *buf,
  * @count: bytes to write
  * @ppos: region and offset
  *
- * Read-only bits of the config space keep their value, as on hardware.
+ * As sfnic_vpci_read(). A chunk writes a register of BAR0 only if it is
+ * exactly that register, of its width: other writes are dropped, as are
+ * writes to read-only registers (the ISR, the device configuration, the
+ * PBA) and read-only bits of the config space, as on hardware.
  *
- * Return: @count, or -EINVAL for an access outside the regions, of the
- * wrong width or to a read-only register, -EFAULT for a bad @buf.
+ * Return: the bytes written, or an errno as for sfnic_vpci_read().
  */
 ssize_t sfnic_vpci_write(struct sfnic_vpci *vp, const char __user *buf,
 			 size_t count, loff_t *ppos)
 {
-	unsigned int index, off;
-	u8 *kbuf;
-	int err;
-
-	err = sfnic_vpci_access(*ppos, count, &index, &off);
-	if (err)
-		return err;
-	kbuf = memdup_user(buf, count);
-	if (IS_ERR(kbuf))
-		return PTR_ERR(kbuf);
-
-	mutex_lock(&vp->lock);
-	switch (index) {
-	case VFIO_PCI_CONFIG_REGION_INDEX:
-		sfnic_vpci_config_write(vp, off, kbuf, count);
-		break;
-	case VFIO_PCI_BAR0_REGION_INDEX:
-		err = sfnic_vpci_bar0_write(vp, off, kbuf, count);
-		break;
-	case VFIO_PCI_BAR1_REGION_INDEX:
-		if (off + count > SFNIC_VPCI_PBA_OFF)	/* PBA: read-only */
-			err = -EINVAL;
-		else
-			memcpy(vp->msix + off, kbuf, count);
-		break;
-	}
-	mutex_unlock(&vp->lock);
-
-	kfree(kbuf);
-	if (err)
-		return err;
-	*ppos += count;
-	return count;
+	return sfnic_vpci_rw(vp, (char __user *)buf, count, ppos, true);
 }
 
 /**

@@ -213,10 +213,12 @@ static long sfnic_vpci_set_irqs(struct sfnic_vpci *vp, unsigned long arg)
 						 VFIO_PCI_NUM_IRQS, &data_size);
 	if (err)
 		return err;
-	/* Neither MSI-X vectors nor the request IRQ can be masked here */
+	/* Neither MSI-X vectors nor the request IRQ can be masked: -ENOTTY,
+	 * as vfio_pci_set_irqs_ioctl() for an action it has no handler of
+	 */
 	if ((hdr.flags & VFIO_IRQ_SET_ACTION_TYPE_MASK) !=
 	    VFIO_IRQ_SET_ACTION_TRIGGER)
-		return -EINVAL;
+		return -ENOTTY;
 	if (data_size) {
 		data = memdup_user((void __user *)(arg + minsz), data_size);
 		if (IS_ERR(data))

@@ -13,11 +13,15 @@
  *   vfio-vnet DEV pingpong REP   a frame each way between DEV and REP
  *   vfio-vnet DEV bad-dma        a descriptor pointing at unmapped memory
  *   vfio-vnet DEV bad-input      bad offsets, sizes, ioctls and IRQ ranges
- *   vfio-vnet DEV fuzz N [SEED]  N random reads, writes and ioctls
- *   vfio-vnet DEV ringfuzz N [SEED]  N random ring updates and kicks
+ *   vfio-vnet DEV regions [REP]  accesses of any offset and size
+ *   vfio-vnet DEV status [REP]   the device status machine
+ *   vfio-vnet DEV fuzz N [SEED [REP]]      N random reads, writes, ioctls
+ *   vfio-vnet DEV ringfuzz N [SEED [REP]]  N random ring updates, kicks
  *   vfio-vnet DEV close-busy     close with transmits in flight
- *   vfio-vnet DEV hold           run until the kernel asks for the device
+ *   vfio-vnet DEV hold [SECS]    run until the kernel asks for the device,
+ *                                then SECS seconds more
  *
+ * With REP, a mode ends with a frame each way, proving the device works.
  * DEV is the device's sysfs directory (/sys/bus/mdevc/devices/<uuid>).
  * Exits 0 when every check passed; prints "ok: ..." / "FAIL: ..." lines.
  */
@@ -69,6 +73,14 @@ typedef __u64 u64;
 #define TXQ		1
 #define NR_VECTORS	3		/* config, rx, tx */
 
+/* The status of a running device */
+#define S_RUNNING	(VIRTIO_CONFIG_S_ACKNOWLEDGE |	\
+			 VIRTIO_CONFIG_S_DRIVER |	\
+			 VIRTIO_CONFIG_S_FEATURES_OK |	\
+			 VIRTIO_CONFIG_S_DRIVER_OK)
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
 /* Layout of the DMA area: rings, then buffers */
 #define RING_OFF(q)	((q) * 0x1000)
 #define DESC_OFF(q)	RING_OFF(q)
@@ -86,7 +98,10 @@ struct vq {
 
 struct vdev {
 	int container, group, fd;
+	const char *name;	/* the device's name in its group */
 	u64 cfg_off, bar_off[6];
+	u64 region_size[VFIO_PCI_NUM_REGIONS];
+	u32 num_regions;
 	/* virtio structures: BAR region offsets in the device fd */
 	u64 common, isr, device, notify;
 	u32 notify_mult;
@@ -96,6 +111,7 @@ struct vdev {
 	int irq[NR_VECTORS];
 	int req;
 	u8 mac[6];
+	u64 features;		/* offered by the device */
 };
 
 static int failures;
@@ -120,7 +136,9 @@ static void vfail(const char *fmt, va_list ap)
 
 	printf("  FAIL: ");
 	vprintf(fmt, ap);
-	printf(" (errno: %s)\n", strerror(err));
+	if (err)
+		printf(" (errno: %s)", strerror(err));
+	printf("\n");
 }
 
 static void fail(const char *fmt, ...)
@@ -141,6 +159,25 @@ static void die(const char *fmt, ...)
 	vfail(fmt, ap);
 	va_end(ap);
 	exit(1);
+}
+
+/* pass() if @ok, else fail() with errno cleared: the result was wrong */
+static bool check(bool ok, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (ok) {
+		printf("  ok: ");
+		vprintf(fmt, ap);
+		printf("\n");
+	} else {
+		errno = 0;
+		vfail(fmt, ap);
+		failures++;
+	}
+	va_end(ap);
+	return ok;
 }
 
 /* Register accesses through the device fd */
@@ -227,6 +264,7 @@ static void vfio_open(struct vdev *d, const char *sysdev)
 		die("VFIO_IOMMU_MAP_DMA");
 
 	name = basename(strdup(sysdev));
+	d->name = name;
 	d->fd = ioctl(d->group, VFIO_GROUP_GET_DEVICE_FD, name);
 	if (d->fd < 0)
 		die("VFIO_GROUP_GET_DEVICE_FD %s", name);
@@ -258,6 +296,9 @@ static void pci_probe(struct vdev *d, bool verbose)
 	    info.num_regions < VFIO_PCI_CONFIG_REGION_INDEX + 1 ||
 	    info.num_irqs < VFIO_PCI_MSIX_IRQ_INDEX + 1)
 		die("not a vfio PCI device");
+	d->num_regions = info.num_regions;
+	for (i = 0; i < VFIO_PCI_NUM_REGIONS && i < info.num_regions; i++)
+		region_offset(d, i, &d->region_size[i]);
 	d->cfg_off = region_offset(d, VFIO_PCI_CONFIG_REGION_INDEX, &size);
 	if (size < sizeof(cfg) ||
 	    pread(d->fd, cfg, sizeof(cfg), d->cfg_off) != sizeof(cfg))
@@ -334,6 +375,15 @@ static int set_irqs(struct vdev *d, unsigned int index, unsigned int start,
 	return ioctl(d->fd, VFIO_DEVICE_SET_IRQS, set);
 }
 
+/* Gives the device the eventfds of d->irq and d->req */
+static void irqs_setup_fds(struct vdev *d)
+{
+	if (set_irqs(d, VFIO_PCI_MSIX_IRQ_INDEX, 0, NR_VECTORS, d->irq))
+		die("VFIO_DEVICE_SET_IRQS msix");
+	if (set_irqs(d, VFIO_PCI_REQ_IRQ_INDEX, 0, 1, &d->req))
+		die("VFIO_DEVICE_SET_IRQS req");
+}
+
 static void irqs_setup(struct vdev *d)
 {
 	int i;
@@ -341,10 +391,7 @@ static void irqs_setup(struct vdev *d)
 	for (i = 0; i < NR_VECTORS; i++)
 		d->irq[i] = eventfd(0, EFD_NONBLOCK);
 	d->req = eventfd(0, EFD_NONBLOCK);
-	if (set_irqs(d, VFIO_PCI_MSIX_IRQ_INDEX, 0, NR_VECTORS, d->irq))
-		die("VFIO_DEVICE_SET_IRQS msix");
-	if (set_irqs(d, VFIO_PCI_REQ_IRQ_INDEX, 0, 1, &d->req))
-		die("VFIO_DEVICE_SET_IRQS req");
+	irqs_setup_fds(d);
 }
 
 /* Waits up to @ms for eventfd @fd; true if it fired */
@@ -387,7 +434,10 @@ static void vq_setup(struct vdev *d, int q)
 	cwr(d, CCFG(queue_enable), 1);
 }
 
-static void virtio_start(struct vdev *d)
+/* The device's initialisation up to DRIVER_OK, with the queues of @qmask
+ * set up and enabled: virtio_start() enables both.
+ */
+static void virtio_start_queues(struct vdev *d, unsigned int qmask)
 {
 	u64 features, want;
 	int i;
@@ -406,6 +456,7 @@ static void virtio_start(struct vdev *d)
 	if ((features & want) != want)
 		die("device features 0x%llx lack VERSION_1 or MAC",
 		    (unsigned long long)features);
+	d->features = features;
 	cwr(d, CCFG(guest_feature_select), 0);
 	cwr(d, CCFG(guest_feature), (u32)want);
 	cwr(d, CCFG(guest_feature_select), 1);
@@ -419,14 +470,17 @@ static void virtio_start(struct vdev *d)
 	cwr(d, CCFG(msix_config), 0);
 	if (crd(d, CCFG(num_queues)) < 2)
 		die("fewer than 2 queues");
-	vq_setup(d, RXQ);
-	vq_setup(d, TXQ);
+	for (i = 0; i < 2; i++)
+		if (qmask & (1u << i))
+			vq_setup(d, i);
 	for (i = 0; i < 6; i++)
 		d->mac[i] = rd(d, d->device + i, 1);
-	cwr(d, CCFG(device_status), VIRTIO_CONFIG_S_ACKNOWLEDGE |
-			      VIRTIO_CONFIG_S_DRIVER |
-			      VIRTIO_CONFIG_S_FEATURES_OK |
-			      VIRTIO_CONFIG_S_DRIVER_OK);
+	cwr(d, CCFG(device_status), S_RUNNING);
+}
+
+static void virtio_start(struct vdev *d)
+{
+	virtio_start_queues(d, 1u << RXQ | 1u << TXQ);
 }
 
 static void vq_kick(struct vdev *d, int q)
@@ -493,6 +547,33 @@ static size_t make_frame(u8 *f, const u8 *dst, const u8 *src,
 	return 14 + strlen(text) + 1 < 60 ? 60 : 14 + strlen(text) + 1;
 }
 
+/* Waits up to 5 s for @len bytes @want on the AF_PACKET socket @s, skipping
+ * the frames the representor sends itself and any other frame.
+ */
+static bool rep_recv(int s, const u8 *want, size_t len)
+{
+	struct sockaddr_ll sll;
+	socklen_t sl;
+	u8 frame[BUF_SIZE];
+	time_t end = time(NULL) + 5;
+	ssize_t n;
+
+	while (time(NULL) <= end) {
+		sl = sizeof(sll);
+		n = recvfrom(s, frame, sizeof(frame), 0,
+			     (struct sockaddr *)&sll, &sl);
+		if (n < 0)
+			return false;
+		if (sll.sll_pkttype != PACKET_OUTGOING &&
+		    n == (ssize_t)len && !memcmp(frame, want, len))
+			return true;
+	}
+	return false;
+}
+
+/* A frame each way between the running device and its representor @rep;
+ * the rings must be as virtio_start() left them.
+ */
 static int cmd_pingpong(struct vdev *d, const char *rep)
 {
 	static const u8 bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
@@ -500,9 +581,9 @@ static int cmd_pingpong(struct vdev *d, const char *rep)
 	u8 frame[BUF_SIZE], *buf;
 	struct vring_used_elem e;
 	struct timeval tv = { .tv_sec = 5 };
+	unsigned int skipped = 0;
 	bool found;
 	size_t len;
-	ssize_t n;
 	int s, i;
 
 	s = socket(AF_PACKET, SOCK_RAW, htons(ETHERTYPE_TEST));
@@ -527,8 +608,7 @@ static int cmd_pingpong(struct vdev *d, const char *rep)
 		fail("the device used the transmit buffer");
 	else
 		pass("the device used the transmit buffer");
-	n = recv(s, frame, sizeof(frame), 0);
-	if (n != (ssize_t)len || memcmp(frame, buf + HDR_LEN, len))
+	if (!rep_recv(s, buf + HDR_LEN, len))
 		fail("the frame sent by the function arrived on %s", rep);
 	else
 		pass("the frame sent by the function arrived on %s", rep);
@@ -537,27 +617,22 @@ static int cmd_pingpong(struct vdev *d, const char *rep)
 	len = make_frame(frame, d->mac, bcast, "rep to vfio-vnet");
 	if (send(s, frame, len, 0) != (ssize_t)len)
 		die("send on %s", rep);
-	/* Skip what else the representor's stack sent (IPv6 MLD, RS...) */
+	/* Skip what else reached the function (IPv6 MLD, RS, floods...) */
 	while ((found = vq_used(d, RXQ, 5000, &e))) {
 		buf = d->mem + BUF_OFF(RXQ, e.id % QSIZE) + HDR_LEN;
-		if (e.len >= HDR_LEN + 14 && buf[12] == ETHERTYPE_TEST >> 8 &&
-		    buf[13] == (ETHERTYPE_TEST & 0xff))
+		if (e.len == HDR_LEN + len && !memcmp(buf, frame, len))
 			break;
-		printf("  # skipped a frame of ethertype 0x%02x%02x\n",
-		       buf[12], buf[13]);
+		if (!skipped++)
+			printf("  # skipping other frames (type 0x%02x%02x)\n",
+			       buf[12], buf[13]);
 		vq_post(d, RXQ, e.id % QSIZE,
 			DMA_IOVA + BUF_OFF(RXQ, e.id % QSIZE), BUF_SIZE, true);
 		vq_kick(d, RXQ);
 	}
-	if (!found) {
-		fail("a frame sent on %s filled a receive buffer", rep);
-	} else if (e.len != HDR_LEN + len || memcmp(buf, frame, len)) {
-		errno = 0;
-		fail("the received frame is the one sent on %s (len %u)",
-		     rep, e.len);
-	} else {
+	if (!found)
+		fail("the frame sent on %s was received by the function", rep);
+	else
 		pass("the frame sent on %s was received by the function", rep);
-	}
 	close(s);
 	return failures;
 }
@@ -648,6 +723,337 @@ static void expect_err(long ret, int err, const char *what)
 	pass("%s fails with %s", what, strerror(err));
 }
 
+/* Expects @ret to be @want: a count, or -errno */
+static void expect_ret(long ret, long want, const char *what)
+{
+	if (want < 0)
+		expect_err(ret, -want, what);
+	else
+		check(ret == want, "%s returns %ld (got %ld%s%s)", what, want,
+		      ret, ret < 0 ? ", " : "", ret < 0 ? strerror(errno) : "");
+}
+
+#define REGION(i)	((u64)(i) << 40)	/* VFIO_PCI_INDEX_TO_OFFSET */
+#define REGION_MASK	(REGION(1) - 1)
+
+/*
+ * What vfio-pci (Linux 6.1) returns for a read or a write of @len bytes at
+ * @off of the device fd of this function, which has the config space,
+ * BAR0 and BAR1 and none of the other regions (their size is 0): the
+ * bytes done, or -errno.
+ */
+static long rw_expect(struct vdev *d, u64 off, size_t len)
+{
+	unsigned int index = off >> 40;
+	u64 pos = off & REGION_MASK, size;
+
+	/* fs/read_write.c:363,368 rw_verify_area(): negative positions */
+	if ((int64_t)off < 0 || (int64_t)(off + len) < 0)
+		return -EINVAL;
+	/* vfio_pci_core.c:1448 vfio_pci_rw(): no such region */
+	if (index >= d->num_regions)
+		return -EINVAL;
+	size = index < VFIO_PCI_NUM_REGIONS ? d->region_size[index] : 0;
+	if (index == VFIO_PCI_CONFIG_REGION_INDEX) {
+		/* vfio_pci_config.c:1961 nothing to do; 1871 past the end */
+		if (!len)
+			return 0;
+		return pos >= size || pos + len > size ? -EFAULT : (long)len;
+	}
+	/* vfio_pci_rdwr.c:246 a BAR or ROM the device lacks, 303 no VGA,
+	 * vfio_pci_core.c:1465 a ROM write: all of size 0 here;
+	 * vfio_pci_rdwr.c:248 past the end of a BAR, 251 cut at its end
+	 */
+	if (pos >= size)
+		return -EINVAL;
+	return len < size - pos ? (long)len : (long)(size - pos);
+}
+
+/* Compares a read or write's result with rw_expect(), quietly if right */
+static bool rw_check(struct vdev *d, long ret, u64 off, size_t len,
+		     const char *what)
+{
+	long want = rw_expect(d, off, len);
+
+	if (want < 0 ? ret == -1 && errno == -want : ret == want)
+		return true;
+	fail("%s of %zu bytes at 0x%llx returns %ld (%s), not %ld (%s)",
+	     what, len, (unsigned long long)off, ret,
+	     ret < 0 ? strerror(errno) : "a count", want,
+	     want < 0 ? strerror(-want) : "a count");
+	return false;
+}
+
+#define CCFG_LEN	sizeof(struct virtio_pci_common_cfg)
+
+/* The common configuration read register by register, as a driver does */
+static void ccfg_snapshot(struct vdev *d, u8 *snap)
+{
+	unsigned int off;
+	u32 v;
+
+	for (off = 0; off < CCFG_LEN; off += ccfg_width(off)) {
+		v = crd(d, off);
+		memcpy(snap + off, &v, ccfg_width(off));
+	}
+}
+
+/*
+ * Region accesses of any offset and size, as vfio-pci takes them from a
+ * user on a physical function: split in naturally aligned chunks, a read
+ * returns the bytes of the registers it covers, whatever their width; the
+ * end of each region as vfio-pci has it.
+ */
+static int cmd_regions(struct vdev *d, const char *rep)
+{
+	static const size_t widths[] = { 1, 2, 3, 4, 8, 16, CCFG_LEN };
+	u64 bar0 = d->bar_off[0], bar1 = d->bar_off[1];
+	u64 size0 = d->region_size[VFIO_PCI_BAR0_REGION_INDEX];
+	u64 size1 = d->region_size[VFIO_PCI_BAR1_REGION_INDEX];
+	static u8 buf[0x4000];
+	u8 snap[CCFG_LEN], mac[6];
+	unsigned int i, off, bad;
+	ssize_t n;
+	u32 v;
+
+	ccfg_snapshot(d, snap);
+	for (i = 0; i < ARRAY_SIZE(widths); i++) {
+		size_t w = widths[i];
+
+		bad = 0;
+		for (off = 0; off + w <= CCFG_LEN; off++) {
+			memset(buf, 0xa5, w);
+			n = pread(d->fd, buf, w, d->common + off);
+			if (n == (ssize_t)w && !memcmp(buf, snap + off, w))
+				continue;
+			if (!bad++)
+				printf("  # %zu at common + 0x%x: %zd (%s)\n",
+				       w, off, n, n < 0 ? strerror(errno) :
+				       "other bytes");
+		}
+		check(!bad, "%zu-byte reads of the common config (%u wrong)",
+		      w, bad);
+	}
+
+	n = pread(d->fd, mac, 6, d->device);
+	check(n == 6 && !memcmp(mac, d->mac, 6),
+	      "a 6-byte read of the device configuration is the MAC");
+	n = pread(d->fd, buf, 4, d->device + 4);
+	check(n == 4 && !memcmp(buf, d->mac + 4, 2),
+	      "a 4-byte read over the MAC's end and the status field");
+	memset(buf, 0xa5, 4);
+	n = pread(d->fd, buf, 4, d->isr);
+	check(n == 4 && !buf[1] && !buf[2] && !buf[3],
+	      "a 4-byte read of the 1-byte ISR: the bytes after it are 0");
+	n = pread(d->fd, buf, size0, bar0);
+	check(n == (ssize_t)size0 &&
+	      !memcmp(buf + (d->common - bar0), snap, CCFG_LEN) &&
+	      !memcmp(buf + (d->device - bar0), d->mac, 6),
+	      "a read of the whole of BAR0 at once");
+
+	/* The ends of the regions, as vfio-pci has them */
+	expect_ret(pread(d->fd, buf, 8, bar0 + size0 - 4), 4,
+		   "an 8-byte read 4 bytes before the end of BAR0 (vfio_pci_rdwr.c:251 cuts it)");
+	memset(buf, 0, 8);
+	expect_ret(pwrite(d->fd, buf, 8, bar0 + size0 - 4), 4,
+		   "an 8-byte write 4 bytes before the end of BAR0");
+	expect_ret(pread(d->fd, buf, 4, bar0 + size0), -EINVAL,
+		   "a read at the end of BAR0 (vfio_pci_rdwr.c:248)");
+	expect_ret(pread(d->fd, buf, 0, bar0 + 0x10), 0,
+		   "a read of 0 bytes in BAR0");
+	expect_ret(pread(d->fd, buf, 0, bar0 + size0), -EINVAL,
+		   "a read of 0 bytes at the end of BAR0 (vfio_pci_rdwr.c:248)");
+	expect_ret(pread(d->fd, buf, 64, bar1 + size1 - 16), 16,
+		   "a 64-byte read 16 bytes before the end of BAR1 (vfio_pci_rdwr.c:251)");
+	expect_ret(pread(d->fd, buf, 1, bar1 + size1), -EINVAL,
+		   "a read at the end of BAR1 (vfio_pci_rdwr.c:248)");
+	expect_ret(pread(d->fd, buf, 256, d->cfg_off), 256,
+		   "a read of the whole config space");
+	expect_ret(pread(d->fd, buf, 1, d->cfg_off + 256), -EFAULT,
+		   "a config space read past the end (vfio_pci_config.c:1871)");
+	expect_ret(pread(d->fd, buf, 8, d->cfg_off + 252), -EFAULT,
+		   "a config space read across the end (vfio_pci_config.c:1871)");
+	expect_ret(pwrite(d->fd, buf, 8, d->cfg_off + 252), -EFAULT,
+		   "a config space write across the end (vfio_pci_config.c:1871)");
+	expect_ret(pread(d->fd, buf, 0, d->cfg_off + 4096), 0,
+		   "a config space read of 0 bytes (vfio_pci_config.c:1961)");
+	for (i = VFIO_PCI_BAR2_REGION_INDEX; i <= VFIO_PCI_BAR5_REGION_INDEX;
+	     i++)
+		expect_ret(pread(d->fd, buf, 4, REGION(i)), -EINVAL,
+			   "a read of a BAR the function lacks (vfio_pci_rdwr.c:246)");
+	expect_ret(pread(d->fd, buf, 4, REGION(VFIO_PCI_ROM_REGION_INDEX)),
+		   -EINVAL, "a read of the ROM it lacks (vfio_pci_rdwr.c:246)");
+	expect_ret(pwrite(d->fd, buf, 4, REGION(VFIO_PCI_ROM_REGION_INDEX)),
+		   -EINVAL, "a write of the ROM (vfio_pci_core.c:1465)");
+	expect_ret(pread(d->fd, buf, 4, REGION(VFIO_PCI_VGA_REGION_INDEX)),
+		   -EINVAL, "a read of VGA it lacks (vfio_pci_rdwr.c:303)");
+	expect_ret(pread(d->fd, buf, 4, REGION(d->num_regions)), -EINVAL,
+		   "a read of a region past the last (vfio_pci_core.c:1448)");
+
+	/* Writes hardware would drop, and writes split in chunks */
+	buf[0] = 0x3;
+	expect_ret(pwrite(d->fd, buf, 1, d->isr), 1,
+		   "a write to the read-only ISR");
+	memset(buf, 0x02, 6);
+	expect_ret(pwrite(d->fd, buf, 6, d->device), 6,
+		   "a write to the read-only device configuration");
+	n = pread(d->fd, mac, 6, d->device);
+	check(n == 6 && !memcmp(mac, d->mac, 6), "... which keeps the MAC");
+	cwr(d, CCFG(device_feature_select), 1);
+	memset(buf, 0xff, 2);
+	expect_ret(pwrite(d->fd, buf, 2, d->common + 2), 2,
+		   "a 2-byte write into a 4-byte register");
+	check(crd(d, CCFG(device_feature_select)) == 1,
+	      "... is dropped: registers take writes of their width");
+	cwr(d, CCFG(device_feature_select), 0);
+	v = 1;			/* queue_select = 1, queue_size = 0 */
+	expect_ret(pwrite(d->fd, &v, 4, d->common + CCFG(queue_select)), 4,
+		   "a 4-byte write at a 2-byte boundary");
+	check(crd(d, CCFG(queue_select)) == 1 &&
+	      crd(d, CCFG(queue_size)) == QSIZE,
+	      "... is queue_select, then queue_size (ignored: DRIVER_OK)");
+	cwr(d, CCFG(queue_select), 0);
+	v = 0xffffffff;
+	expect_ret(pwrite(d->fd, &v, 4, bar1 + 0x800), 4,
+		   "a write to the read-only PBA");
+	check(!rd(d, bar1 + 0x800, 4), "... leaves it as it was");
+
+	return rep ? cmd_pingpong(d, rep) : failures;
+}
+
+/* Expects no used buffer on @q for 300 ms, the device not broken */
+static void expect_idle(struct vdev *d, int q, const char *what)
+{
+	struct vring_used_elem e;
+
+	errno = 0;
+	if (vq_used(d, q, 300, &e))
+		fail("%s: the device used a buffer", what);
+	else if (crd(d, CCFG(device_status)) & VIRTIO_CONFIG_S_NEEDS_RESET)
+		fail("%s: the device set NEEDS_RESET", what);
+	else
+		pass("%s", what);
+}
+
+/* Puts a frame of 60 bytes in transmit buffer @i and makes it available */
+static void tx_post(struct vdev *d, int i)
+{
+	u8 *buf = d->mem + BUF_OFF(TXQ, i);
+
+	memset(buf, 0, HDR_LEN + 60);
+	memset(buf + HDR_LEN, 0xff, 6);
+	memcpy(buf + HDR_LEN + 6, d->mac, 6);
+	buf[HDR_LEN + 12] = ETHERTYPE_TEST >> 8;
+	buf[HDR_LEN + 13] = ETHERTYPE_TEST & 0xff;
+	vq_post(d, TXQ, i, DMA_IOVA + BUF_OFF(TXQ, i), HDR_LEN + 60, false);
+}
+
+/*
+ * The device status machine of the virtio spec (1.1, 2.1 and 3.1): only a
+ * reset clears status bits; the queues are set up before DRIVER_OK and
+ * their registers are read-only after it; a device the driver set FAILED
+ * on stops; a reset stops the device before it returns.
+ */
+static int cmd_status(struct vdev *d, const char *rep)
+{
+	unsigned int i, cleared = 0;
+	u8 st;
+	u16 idx;
+
+	/* Clearing DRIVER_OK and setting it again would start it again */
+	for (i = 0; i < 100; i++) {
+		cwr(d, CCFG(device_status),
+		    S_RUNNING & ~VIRTIO_CONFIG_S_DRIVER_OK);
+		if (!(crd(d, CCFG(device_status)) &
+		      VIRTIO_CONFIG_S_DRIVER_OK))
+			cleared++;
+		cwr(d, CCFG(device_status), S_RUNNING);
+	}
+	check(!cleared, "the driver cannot clear DRIVER_OK (cleared %u/100)",
+	      cleared);
+	cwr(d, CCFG(device_status), S_RUNNING | VIRTIO_CONFIG_S_NEEDS_RESET);
+	check(crd(d, CCFG(device_status)) == S_RUNNING,
+	      "the driver cannot set NEEDS_RESET");
+
+	/* Queue registers after DRIVER_OK */
+	cwr(d, CCFG(queue_select), TXQ);
+	cwr(d, CCFG(queue_size), QSIZE / 2);
+	cwr(d, CCFG(queue_desc_lo), DMA_IOVA + 0x8000);
+	check(crd(d, CCFG(queue_size)) == QSIZE &&
+	      crd(d, CCFG(queue_desc_lo)) == DMA_IOVA + DESC_OFF(TXQ),
+	      "an enabled queue's registers are read-only");
+
+	/* A queue enabled after DRIVER_OK: the spec's driver never does */
+	virtio_start_queues(d, 1u << RXQ);
+	if (crd(d, CCFG(device_status)) != S_RUNNING)
+		fail("the device runs with its receive queue only");
+	cwr(d, CCFG(queue_select), TXQ);
+	cwr(d, CCFG(queue_size), QSIZE);
+	cwr(d, CCFG(queue_desc_lo), DMA_IOVA + DESC_OFF(TXQ));
+	cwr(d, CCFG(queue_desc_hi), 0);
+	cwr(d, CCFG(queue_avail_lo), DMA_IOVA + AVAIL_OFF(TXQ));
+	cwr(d, CCFG(queue_avail_hi), 0);
+	cwr(d, CCFG(queue_used_lo), DMA_IOVA + USED_OFF(TXQ));
+	cwr(d, CCFG(queue_used_hi), 0);
+	check(crd(d, CCFG(queue_size)) != QSIZE &&
+	      crd(d, CCFG(queue_desc_lo)) != DMA_IOVA + DESC_OFF(TXQ),
+	      "queue_size and queue_desc are ignored after DRIVER_OK");
+	cwr(d, CCFG(queue_enable), 1);
+	check(!crd(d, CCFG(queue_enable)),
+	      "queue_enable is ignored after DRIVER_OK");
+	d->vq[TXQ].desc = (void *)(d->mem + DESC_OFF(TXQ));
+	d->vq[TXQ].avail = (void *)(d->mem + AVAIL_OFF(TXQ));
+	d->vq[TXQ].used = (void *)(d->mem + USED_OFF(TXQ));
+	memset(d->mem + RING_OFF(TXQ), 0, 0x1000);
+	d->vq[TXQ].avail_idx = 0;
+	d->vq[TXQ].used_seen = 0;
+	tx_post(d, 0);
+	vq_kick(d, TXQ);
+	expect_idle(d, TXQ, "a kick of that queue does nothing");
+
+	/* DRIVER_OK before FEATURES_OK */
+	cwr(d, CCFG(device_status), 0);
+	cwr(d, CCFG(device_status), VIRTIO_CONFIG_S_ACKNOWLEDGE |
+	    VIRTIO_CONFIG_S_DRIVER);
+	cwr(d, CCFG(device_status), VIRTIO_CONFIG_S_ACKNOWLEDGE |
+	    VIRTIO_CONFIG_S_DRIVER | VIRTIO_CONFIG_S_DRIVER_OK);
+	check(!(crd(d, CCFG(device_status)) & VIRTIO_CONFIG_S_DRIVER_OK),
+	      "DRIVER_OK without FEATURES_OK is refused");
+
+	/* FAILED: the driver gave up on the device */
+	virtio_start(d);
+	cwr(d, CCFG(device_status), S_RUNNING | VIRTIO_CONFIG_S_FAILED);
+	st = crd(d, CCFG(device_status));
+	check(st == (S_RUNNING | VIRTIO_CONFIG_S_FAILED),
+	      "the driver sets FAILED (status 0x%x)", st);
+	tx_post(d, 0);
+	vq_kick(d, TXQ);
+	expect_idle(d, TXQ, "a FAILED device processes no buffer");
+	cwr(d, CCFG(device_status), S_RUNNING);
+	check(crd(d, CCFG(device_status)) & VIRTIO_CONFIG_S_FAILED,
+	      "only a reset clears FAILED");
+
+	/* A reset stops the device before it returns */
+	virtio_start(d);
+	for (i = 0; i < QSIZE; i++)
+		tx_post(d, i);
+	vq_kick(d, TXQ);
+	cwr(d, CCFG(device_status), 0);
+	idx = __atomic_load_n(&d->vq[TXQ].used->idx, __ATOMIC_ACQUIRE);
+	usleep(300000);
+	check(!crd(d, CCFG(device_status)) &&
+	      __atomic_load_n(&d->vq[TXQ].used->idx, __ATOMIC_ACQUIRE) == idx,
+	      "the device stops at the reset, not later");
+	for (i = 0; i < 2; i++) {
+		cwr(d, CCFG(queue_select), i);
+		check(!crd(d, CCFG(queue_enable)),
+		      "the reset disabled queue %u", i);
+	}
+
+	virtio_start(d);
+	return rep ? cmd_pingpong(d, rep) : failures;
+}
+
 static int cmd_bad_input(struct vdev *d)
 {
 	struct vfio_region_info ri = { .argsz = sizeof(ri) };
@@ -656,58 +1062,59 @@ static int cmd_bad_input(struct vdev *d)
 	int fds[8] = { -1, -1, -1, -1, -1, -1, -1, -1 };
 	u64 size;
 
+	/*
+	 * Each errno is the one vfio-pci of Linux 6.1 returns for the same
+	 * operation on a physical function (drivers/vfio/...).
+	 */
 	region_offset(d, VFIO_PCI_CONFIG_REGION_INDEX, &size);
-	expect_err(pread(d->fd, buf, 4, d->cfg_off + size), EINVAL,
-		   "a config read past the end");
-	expect_err(pread(d->fd, buf, 8, d->cfg_off + size - 4), EINVAL,
-		   "a config read across the end");
+	expect_err(pread(d->fd, buf, 4, d->cfg_off + size), EFAULT,
+		   "a config read past the end (pci/vfio_pci_config.c:1871)");
+	expect_err(pread(d->fd, buf, 8, d->cfg_off + size - 4), EFAULT,
+		   "a config read across the end (pci/vfio_pci_config.c:1871)");
 	expect_err(pread(d->fd, buf, 4, 20ULL << 40), EINVAL,
-		   "a read of a region that does not exist");
+		   "a read of a region that does not exist (pci/vfio_pci_core.c:1448)");
 	expect_err(pread(d->fd, buf, 4, -4), EINVAL,
-		   "a read at a negative offset");
+		   "a read at a negative offset (fs/read_write.c:363)");
 	expect_err(pread(d->fd, buf, 4, d->bar_off[2]), EINVAL,
-		   "a read of an empty BAR");
-	expect_err(pread(d->fd, buf, 3, d->common), EINVAL,
-		   "a 3-byte BAR read");
-	expect_err(pread(d->fd, buf, 4, d->common + 2), EINVAL,
-		   "a misaligned BAR read");
-	expect_err(pread(d->fd, buf, 8192, d->bar_off[0]), EINVAL,
-		   "an 8 KiB BAR read");
-	expect_err(pwrite(d->fd, buf, 1, d->isr), EINVAL,
-		   "a write to the read-only ISR");
-	expect_err(pwrite(d->fd, buf, 4, d->device), EINVAL,
-		   "a write to the device config");
+		   "a read of an empty BAR (pci/vfio_pci_rdwr.c:246)");
+	expect_err(pread(d->fd, buf, 4, d->bar_off[0] + 0x4000), EINVAL,
+		   "a read past the end of BAR0 (pci/vfio_pci_rdwr.c:248)");
+	expect_err(pwrite(d->fd, buf, 4, d->bar_off[1] + 0x1000), EINVAL,
+		   "a write past the end of BAR1 (pci/vfio_pci_rdwr.c:248)");
 	expect_err(pread(d->fd, bad_user_ptr, 4, d->cfg_off), EFAULT,
-		   "a read into a bad user pointer");
+		   "a read into a bad user pointer (pci/vfio_pci_config.c:1945)");
 	expect_err(pwrite(d->fd, bad_user_ptr, 4, d->cfg_off), EFAULT,
-		   "a write from a bad user pointer");
-	expect_err(ioctl(d->fd, _IO(';', 0x7f)), ENOTTY, "an unknown ioctl");
+		   "a write from a bad user pointer (pci/vfio_pci_config.c:1933)");
+	expect_err(pread(d->fd, bad_user_ptr, 4, d->common), EFAULT,
+		   "a BAR read into a bad user pointer (pci/vfio_pci_rdwr.c:133)");
+	expect_err(ioctl(d->fd, _IO(';', 0x7f)), ENOTTY,
+		   "an unknown ioctl (pci/vfio_pci_core.c:1390)");
 	expect_err(ioctl(d->fd, VFIO_DEVICE_GET_INFO, NULL), EFAULT,
-		   "VFIO_DEVICE_GET_INFO with a NULL argument");
+		   "VFIO_DEVICE_GET_INFO with a NULL argument (pci/vfio_pci_core.c:886)");
 	ri.index = 100;
 	expect_err(ioctl(d->fd, VFIO_DEVICE_GET_REGION_INFO, &ri), EINVAL,
-		   "region info of index 100");
+		   "region info of index 100 (pci/vfio_pci_core.c:1023)");
 	ri.index = 0;
 	ri.argsz = 4;
 	expect_err(ioctl(d->fd, VFIO_DEVICE_GET_REGION_INFO, &ri), EINVAL,
-		   "region info with a short argsz");
+		   "region info with a short argsz (pci/vfio_pci_core.c:942)");
 	ii.index = 77;
 	expect_err(ioctl(d->fd, VFIO_DEVICE_GET_IRQ_INFO, &ii), EINVAL,
-		   "IRQ info of index 77");
+		   "IRQ info of index 77 (pci/vfio_pci_core.c:1080)");
 	expect_err(set_irqs(d, VFIO_PCI_MSIX_IRQ_INDEX, 2, 5, fds), EINVAL,
-		   "SET_IRQS past the last MSI-X vector");
+		   "SET_IRQS past the last MSI-X vector (vfio_main.c:1781)");
 	expect_err(set_irqs(d, VFIO_PCI_MSIX_IRQ_INDEX, 0xffffffff, 2, fds),
-		   EINVAL, "SET_IRQS with start + count wrapping");
+		   EINVAL, "SET_IRQS, start + count wraps (vfio_main.c:1773)");
 	expect_err(set_irqs(d, VFIO_PCI_INTX_IRQ_INDEX, 0, 1, fds), EINVAL,
-		   "SET_IRQS on INTx, which the device lacks");
+		   "SET_IRQS on INTx, which the device lacks (vfio_main.c:1781)");
 	expect_err(set_irqs(d, 9, 0, 1, fds), EINVAL,
-		   "SET_IRQS of index 9");
+		   "SET_IRQS of index 9 (vfio_main.c:1772)");
 	fds[0] = 0;	/* stdin: not an eventfd */
 	expect_err(set_irqs(d, VFIO_PCI_MSIX_IRQ_INDEX, 0, 1, fds), EINVAL,
-		   "SET_IRQS with a file that is no eventfd");
+		   "SET_IRQS with a file that is no eventfd (pci/vfio_pci_intrs.c:392)");
 	fds[0] = 1000;
 	expect_err(set_irqs(d, VFIO_PCI_MSIX_IRQ_INDEX, 0, 1, fds), EBADF,
-		   "SET_IRQS with a closed fd");
+		   "SET_IRQS with a closed fd (pci/vfio_pci_intrs.c:392)");
 	{
 		struct vfio_irq_set set = {
 			.argsz = sizeof(set), .index = VFIO_PCI_MSIX_IRQ_INDEX,
@@ -717,11 +1124,17 @@ static int cmd_bad_input(struct vdev *d)
 		};
 
 		expect_err(ioctl(d->fd, VFIO_DEVICE_SET_IRQS, &set), EINVAL,
-			   "SET_IRQS with an argsz too small for its data");
+			   "SET_IRQS with an argsz too small for its data (vfio_main.c:1799)");
 		set.argsz = sizeof(set);
 		set.flags = VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_MASK;
-		expect_err(ioctl(d->fd, VFIO_DEVICE_SET_IRQS, &set), EINVAL,
-			   "SET_IRQS masking MSI-X");
+		expect_err(ioctl(d->fd, VFIO_DEVICE_SET_IRQS, &set), ENOTTY,
+			   "SET_IRQS masking MSI-X (pci/vfio_pci_intrs.c:737,764)");
+		set.flags = VFIO_IRQ_SET_DATA_NONE |
+			    VFIO_IRQ_SET_ACTION_UNMASK;
+		set.index = VFIO_PCI_REQ_IRQ_INDEX;
+		set.count = 1;
+		expect_err(ioctl(d->fd, VFIO_DEVICE_SET_IRQS, &set), ENOTTY,
+			   "SET_IRQS unmasking the request IRQ (pci/vfio_pci_intrs.c:752,764)");
 	}
 	/* Writes to read-only config space leave it as it was */
 	wr(d, d->cfg_off, 4, 0x12345678);
@@ -768,7 +1181,73 @@ static u64 rnd_offset(struct vdev *d)
 	}
 }
 
-static int cmd_fuzz(struct vdev *d, long n)
+/* Register values that hold whatever the user wrote: false if one broke */
+static bool sane(struct vdev *d)
+{
+	u64 features;
+	u8 mac[6];
+	u32 q, st;
+
+	errno = 0;
+	if (rd(d, d->cfg_off, 4) != 0x10411af4 ||
+	    rd(d, d->cfg_off + PCI_CLASS_REVISION, 4) != 0x02000001) {
+		fail("the config space keeps its ids and class");
+		return false;
+	}
+	if (crd(d, CCFG(num_queues)) != 2) {
+		fail("num_queues reads 2");
+		return false;
+	}
+	cwr(d, CCFG(device_feature_select), 0);
+	features = crd(d, CCFG(device_feature));
+	cwr(d, CCFG(device_feature_select), 1);
+	features |= (u64)crd(d, CCFG(device_feature)) << 32;
+	if (features != d->features) {
+		fail("device_feature reads the features offered");
+		return false;
+	}
+	for (q = 0; q < 2; q++) {
+		cwr(d, CCFG(queue_select), q);
+		if (crd(d, CCFG(queue_notify_off)) != q ||
+		    crd(d, CCFG(queue_enable)) > 1 ||
+		    crd(d, CCFG(queue_size)) > 256) {
+			fail("queue %u: notify_off, enable and size", q);
+			return false;
+		}
+	}
+	st = crd(d, CCFG(device_status));
+	if ((st & VIRTIO_CONFIG_S_DRIVER_OK) &&
+	    !(st & VIRTIO_CONFIG_S_FEATURES_OK)) {
+		fail("status 0x%x: no DRIVER_OK without FEATURES_OK", st);
+		return false;
+	}
+	if (pread(d->fd, mac, 6, d->device) != 6 || memcmp(mac, d->mac, 6)) {
+		fail("the device configuration keeps the MAC");
+		return false;
+	}
+	return true;
+}
+
+/* Gives the device its eventfds back, drained, and starts it again */
+static void dev_restart(struct vdev *d)
+{
+	u64 v;
+	int i;
+
+	irqs_setup_fds(d);
+	for (i = 0; i < NR_VECTORS; i++)
+		while (read(d->irq[i], &v, sizeof(v)) == sizeof(v))
+			;
+	virtio_start(d);
+}
+
+/*
+ * Random reads, writes and ioctls on the device fd. Every read and write
+ * must return what vfio-pci returns for it (rw_expect()), every ioctl
+ * succeed or fail with an errno vfio-pci uses; the registers stay sane;
+ * afterwards the device still exchanges frames with @rep.
+ */
+static int cmd_fuzz(struct vdev *d, long n, const char *rep)
 {
 	static const size_t sizes[] = { 0, 1, 2, 3, 4, 8, 256, 5000 };
 	static const unsigned long cmds[] = {
@@ -777,10 +1256,10 @@ static int cmd_fuzz(struct vdev *d, long n)
 		VFIO_DEVICE_RESET, VFIO_DEVICE_QUERY_GFX_PLANE,
 		_IO(VFIO_TYPE, VFIO_BASE + 40),
 	};
-	u8 buf[8192];
-	long i, done = 0;
+	static u8 buf[8192];
+	long i, done = 0, wrong = 0, ret;
 
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n && wrong < 10; i++) {
 		size_t len = sizes[rnd() % 8];
 		u64 off = rnd_offset(d);
 		unsigned int j;
@@ -789,46 +1268,69 @@ static int cmd_fuzz(struct vdev *d, long n)
 			((u64 *)buf)[j] = rnd() % 3 ? rnd() % 0x40 : rnd();
 		switch (rnd() % 3) {
 		case 0:
-			if (pread(d->fd, buf, len, off) >= 0)
-				done++;
+			ret = pread(d->fd, buf, len, off);
+			if (!rw_check(d, ret, off, len, "a read"))
+				wrong++;
 			break;
 		case 1:
 			/* Now and then a valid argsz, index and fd */
 			((u32 *)buf)[0] = rnd() % 2 ? 20 + rnd() % 40 :
-							   rnd();
-			if (ioctl(d->fd, cmds[rnd() % 7], buf) >= 0)
-				done++;
+						   rnd();
+			ret = ioctl(d->fd, cmds[rnd() % 7], buf);
+			if (ret < 0 && errno != EINVAL && errno != EFAULT &&
+			    errno != ENOTTY && errno != EBADF) {
+				fail("an ioctl fails with a vfio-pci errno");
+				wrong++;
+			}
 			break;
 		default:
-			if (pwrite(d->fd, buf, len, off) >= 0)
-				done++;
+			ret = pwrite(d->fd, buf, len, off);
+			if (!rw_check(d, ret, off, len, "a write"))
+				wrong++;
 			break;
 		}
+		if (ret >= 0)
+			done++;
+		if (!(i % 256) && !sane(d))
+			wrong++;
 	}
-	pass("%ld random accesses, %ld accepted", n, done);
-	return 0;
+	if (!sane(d))
+		wrong++;
+	check(!wrong, "%ld random accesses, %ld done, as vfio-pci (%ld bad)",
+	      i, done, wrong);
+	if (!rep)
+		return failures;
+	dev_restart(d);
+	return cmd_pingpong(d, rep);
 }
 
 /*
  * The rings are the engine's untrusted input: random descriptors (mostly
- * inside the mapped area, now and then anywhere), random heads, chains,
- * flags and available indexes, and kicks. A device that stopped in
- * DEVICE_NEEDS_RESET is reset and set up again.
+ * inside the mapped buffer area, now and then anywhere), random heads,
+ * chains, flags and available indexes, and kicks. What the device writes
+ * back must make sense: no more used entries than the ring holds, heads in
+ * the table, no length on a transmit buffer, no receive longer than a
+ * frame; NEEDS_RESET comes with a configuration interrupt, and a reset
+ * recovers the device. Afterwards it exchanges frames with @rep.
  */
-static int cmd_ring_fuzz(struct vdev *d, long n)
+static int cmd_ring_fuzz(struct vdev *d, long n, const char *rep)
 {
-	long i, errors = 0;
+	long i, errors = 0, wrong = 0;
+	u64 v;
 
-	for (i = 0; i < n; i++) {
+	while (read(d->irq[0], &v, sizeof(v)) == sizeof(v))
+		;
+	for (i = 0; i < n && wrong < 10; i++) {
 		int q = rnd() % 2;
 		struct vq *vq = &d->vq[q];
 		unsigned int j;
+		u16 idx;
 
 		for (j = 0; j < QSIZE; j++) {
 			if (rnd() % 4)
 				continue;
-			vq->desc[j].addr = rnd() % 8 ?
-					   DMA_IOVA + rnd() % DMA_SIZE : rnd();
+			vq->desc[j].addr = rnd() % 8 ? DMA_IOVA + 0x10000 +
+				rnd() % (DMA_SIZE - 0x10000) : rnd();
 			vq->desc[j].len = rnd() % 4 ? rnd() % 4096 : rnd();
 			vq->desc[j].flags = rnd() % 8;
 			vq->desc[j].next = rnd() % 4 ? rnd() % QSIZE : rnd();
@@ -839,46 +1341,128 @@ static int cmd_ring_fuzz(struct vdev *d, long n)
 		__atomic_store_n(&vq->avail->idx, vq->avail_idx,
 				 __ATOMIC_RELEASE);
 		vq_kick(d, q);
+
+		for (q = 0; q < 2; q++) {
+			vq = &d->vq[q];
+			idx = __atomic_load_n(&vq->used->idx, __ATOMIC_ACQUIRE);
+			if ((u16)(idx - vq->used_seen) > QSIZE) {
+				errno = 0;
+				fail("queue %d: %u used entries at once", q,
+				     (u16)(idx - vq->used_seen));
+				wrong++;
+				vq->used_seen = idx;
+			}
+			for (; vq->used_seen != idx; vq->used_seen++) {
+				struct vring_used_elem e =
+					vq->used->ring[vq->used_seen % QSIZE];
+
+				if (e.id < QSIZE &&
+				    (q == TXQ ? !e.len :
+				     e.len <= HDR_LEN + 1518))
+					continue;
+				errno = 0;
+				fail("queue %d: used id %u len %u", q, e.id,
+				     e.len);
+				wrong++;
+			}
+		}
 		if (crd(d, CCFG(device_status)) & VIRTIO_CONFIG_S_NEEDS_RESET) {
 			errors++;
+			if (!check(wait_irq(d->irq[0], 2000),
+				   "NEEDS_RESET with a config interrupt"))
+				wrong++;
 			virtio_start(d);
+			if (!sane(d))
+				wrong++;
 		}
 	}
-	pass("%ld random ring updates, the device stopped %ld times", n,
-	     errors);
-	return 0;
+	check(!wrong, "%ld random ring updates, the device stopped %ld times",
+	      i, errors);
+	if (!rep)
+		return failures;
+	dev_restart(d);
+	return cmd_pingpong(d, rep);
 }
 
+/*
+ * Closing the device with transfers in flight: once close() returned the
+ * device touches the user's memory no more (the container, still open,
+ * keeps it mapped), and the next user finds it reset.
+ */
 static int cmd_close_busy(struct vdev *d)
 {
-	int i;
+	u8 *copy = malloc(DMA_SIZE);
+	size_t i;
 
+	if (!copy)
+		die("malloc");
 	for (i = 0; i < QSIZE; i++) {
-		u8 *buf = d->mem + BUF_OFF(TXQ, i);
-
-		memset(buf, 0, HDR_LEN + 60);
-		memset(buf + HDR_LEN, 0xff, 6);
-		vq_post(d, TXQ, i, DMA_IOVA + BUF_OFF(TXQ, i), HDR_LEN + 60,
-			false);
+		tx_post(d, i);
 		vq_post(d, RXQ, i, DMA_IOVA + BUF_OFF(RXQ, i), BUF_SIZE, true);
 	}
 	vq_kick(d, TXQ);
 	vq_kick(d, RXQ);
-	/* No wait: exit() closes the device and container under the work */
-	pass("closed with %d transmits in flight", QSIZE);
-	return 0;
+	/* No wait: the close stops the device under its work */
+	if (close(d->fd))
+		fail("close the device");
+	memcpy(copy, d->mem, DMA_SIZE);
+	usleep(300000);
+	for (i = 0; i < DMA_SIZE && copy[i] == d->mem[i]; i++)
+		;
+	errno = 0;
+	if (i < DMA_SIZE)
+		fail("the device wrote at IOVA 0x%llx after close returned",
+		     DMA_IOVA + i);
+	else
+		pass("closed with %d transmits in flight: no DMA after close",
+		     QSIZE);
+	free(copy);
+
+	d->fd = ioctl(d->group, VFIO_GROUP_GET_DEVICE_FD, d->name);
+	if (d->fd < 0)
+		die("open the device again");
+	if (crd(d, CCFG(device_status)) ||
+	    crd(d, CCFG(msix_config)) != VIRTIO_MSI_NO_VECTOR ||
+	    rd(d, d->isr, 1))
+		fail("the next user finds the device reset");
+	else
+		pass("the next user finds the device reset");
+	for (i = 0; i < 2; i++) {
+		cwr(d, CCFG(queue_select), i);
+		if (crd(d, CCFG(queue_enable)))
+			fail("queue %zu is disabled for the next user", i);
+	}
+	return failures;
 }
 
-static int cmd_hold(struct vdev *d)
+/*
+ * Removal while a user holds the device: the kernel asks through the
+ * request IRQ; the device keeps working for its user until the user
+ * closes it @secs seconds later, and only then does the removal go on.
+ */
+static int cmd_hold(struct vdev *d, int secs)
 {
+	int i, bad = 0;
+	u32 v;
+
 	printf("holding the device\n");
 	fflush(stdout);
 	if (!wait_irq(d->req, 120000)) {
 		fail("the kernel asked for the device back");
 		return 1;
 	}
-	pass("the kernel asked for the device back: releasing it");
-	return 0;
+	pass("the kernel asked for the device back");
+	for (i = 0; i < secs * 10; i++) {
+		if (pread(d->fd, &v, 4, d->cfg_off) != 4 || v != 0x10411af4 ||
+		    crd(d, CCFG(device_status)) != S_RUNNING)
+			bad++;
+		usleep(100000);
+	}
+	check(!bad, "the device works until released, %d s later (%d bad)",
+	      secs, bad);
+	printf("releasing the device\n");
+	fflush(stdout);
+	return failures;
 }
 
 /*
@@ -902,19 +1486,21 @@ static int cmd_hold_deaf(struct vdev *d)
 
 int main(int argc, char **argv)
 {
+	const char *cmd, *arg3, *rep;
 	char mac[18];
 	struct vdev *d;
-	const char *cmd;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (argc < 3) {
 		fprintf(stderr, "usage: %s SYSFS-DEV COMMAND\n%s", argv[0],
 			"commands: info, pingpong REP, bad-dma, bad-input,\n"
-			"          fuzz N [SEED], ringfuzz N [SEED], close-busy, hold,\n"
-			"          hold-deaf\n");
+			"          regions [REP], status [REP],\n"
+			"          fuzz N [SEED [REP]], ringfuzz N [SEED [REP]],\n"
+			"          close-busy, hold [SECS], hold-deaf\n");
 		return 2;
 	}
 	cmd = argv[2];
+	arg3 = argc > 3 ? argv[3] : NULL;
 	if (!strcmp(cmd, "info")) {
 		d = calloc(1, sizeof(*d));
 		vfio_open(d, argv[1]);
@@ -926,26 +1512,28 @@ int main(int argc, char **argv)
 		 d->mac[0], d->mac[1], d->mac[2], d->mac[3], d->mac[4],
 		 d->mac[5]);
 	pass("opened, negotiated features, queues up, MAC %s", mac);
-	if (!strcmp(cmd, "pingpong") && argc > 3)
-		return cmd_pingpong(d, argv[3]) ? 1 : 0;
+	if (!strcmp(cmd, "pingpong") && arg3)
+		return cmd_pingpong(d, arg3) ? 1 : 0;
 	if (!strcmp(cmd, "bad-dma"))
 		return cmd_bad_dma(d) ? 1 : 0;
 	if (!strcmp(cmd, "bad-input"))
 		return cmd_bad_input(d) ? 1 : 0;
-	if (!strcmp(cmd, "fuzz") && argc > 3) {
+	if (!strcmp(cmd, "regions"))
+		return cmd_regions(d, arg3) ? 1 : 0;
+	if (!strcmp(cmd, "status"))
+		return cmd_status(d, arg3) ? 1 : 0;
+	if ((!strcmp(cmd, "fuzz") || !strcmp(cmd, "ringfuzz")) && arg3) {
 		rnd_state = argc > 4 ? strtoull(argv[4], NULL, 0) : 1;
 		rnd_state |= 1;
-		return cmd_fuzz(d, atol(argv[3]));
-	}
-	if (!strcmp(cmd, "ringfuzz") && argc > 3) {
-		rnd_state = argc > 4 ? strtoull(argv[4], NULL, 0) : 1;
-		rnd_state |= 1;
-		return cmd_ring_fuzz(d, atol(argv[3]));
+		rep = argc > 5 ? argv[5] : NULL;
+		if (!strcmp(cmd, "fuzz"))
+			return cmd_fuzz(d, atol(arg3), rep) ? 1 : 0;
+		return cmd_ring_fuzz(d, atol(arg3), rep) ? 1 : 0;
 	}
 	if (!strcmp(cmd, "close-busy"))
-		return cmd_close_busy(d);
+		return cmd_close_busy(d) ? 1 : 0;
 	if (!strcmp(cmd, "hold"))
-		return cmd_hold(d);
+		return cmd_hold(d, arg3 ? atoi(arg3) : 0) ? 1 : 0;
 	if (!strcmp(cmd, "hold-deaf"))
 		return cmd_hold_deaf(d);
 	fprintf(stderr, "unknown command %s\n", cmd);

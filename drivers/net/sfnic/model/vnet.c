@@ -75,21 +75,42 @@ static bool vnet_vq_valid(struct sfnic_vnet *vn, u16 idx)
 	return idx < vn->nvqs;
 }
 
+/* The driver sets a queue up before DRIVER_OK (virtio 1.1, 3.1.1), and the
+ * running device relies on it: its workers use what vnet_start() made for
+ * the queues ready then. Queue setup after DRIVER_OK is ignored, as it is
+ * until a reset once the driver gave up (FAILED) or the device broke.
+ * Lock held.
+ */
+static bool vnet_vq_setup_ok(struct sfnic_vnet *vn, u16 idx, const char *what)
+{
+	lockdep_assert_held(&vn->lock);
+	if (!(READ_ONCE(vn->status) & VIRTIO_CONFIG_S_DRIVER_OK))
+		return true;
+	dev_warn_ratelimited(vn->cfg.dev,
+			     "virtio-net: queue %u: %s after DRIVER_OK ignored\n",
+			     idx, what);
+	return false;
+}
+
 static int vnet_set_vq_address(struct mdevc_device *mdev, u16 idx,
 			       u64 desc, u64 driver, u64 device)
 {
 	struct sfnic_vnet *vn = vnet_of(mdev);
 	struct sfnic_vnet_vq *vq;
+	int ret = -EBUSY;
 
 	if (!vnet_vq_valid(vn, idx))
 		return -ENOENT;
 	vq = &vn->vqs[idx];
 	mutex_lock(&vn->lock);
-	vq->desc = desc;
-	vq->avail = driver;
-	vq->used = device;
+	if (vnet_vq_setup_ok(vn, idx, "address")) {
+		vq->desc = desc;
+		vq->avail = driver;
+		vq->used = device;
+		ret = 0;
+	}
 	mutex_unlock(&vn->lock);
-	return 0;
+	return ret;
 }
 
 static void vnet_set_vq_num(struct mdevc_device *mdev, u16 idx, u32 num)
@@ -99,7 +120,8 @@ static void vnet_set_vq_num(struct mdevc_device *mdev, u16 idx, u32 num)
 	if (!vnet_vq_valid(vn, idx))
 		return;
 	mutex_lock(&vn->lock);
-	vn->vqs[idx].num = num;
+	if (vnet_vq_setup_ok(vn, idx, "size"))
+		vn->vqs[idx].num = num;
 	mutex_unlock(&vn->lock);
 }
 
@@ -143,7 +165,8 @@ static void vnet_set_vq_ready(struct mdevc_device *mdev, u16 idx, bool ready)
 	if (!vnet_vq_valid(vn, idx))
 		return;
 	mutex_lock(&vn->lock);
-	WRITE_ONCE(vn->vqs[idx].ready, ready);
+	if (vnet_vq_setup_ok(vn, idx, ready ? "enable" : "disable"))
+		WRITE_ONCE(vn->vqs[idx].ready, ready);
 	mutex_unlock(&vn->lock);
 }
 
@@ -163,7 +186,7 @@ static int vnet_set_vq_state(struct mdevc_device *mdev, u16 idx,
 	if (!vnet_vq_valid(vn, idx))
 		return -ENOENT;
 	mutex_lock(&vn->lock);
-	if (READ_ONCE(vn->running)) {
+	if (!vnet_vq_setup_ok(vn, idx, "state")) {
 		ret = -EBUSY;
 	} else {
 		vn->vqs[idx].last_avail = state->avail_index;
@@ -247,12 +270,16 @@ static u8 vnet_get_status(struct mdevc_device *mdev)
 	return status;
 }
 
-/* Stop the queues and the port; lock held. */
+/* Stop the queues and the port, and free what vnet_start() made: once this
+ * returned no worker runs and no callback is called until the next start.
+ * Lock held.
+ */
 static void vnet_stop(struct sfnic_vnet *vn)
 {
 	struct sfnic_vnet_vq *vq;
 	u16 i;
 
+	lockdep_assert_held(&vn->lock);
 	spin_lock_bh(&vn->slock);
 	WRITE_ONCE(vn->running, false);
 	spin_unlock_bh(&vn->slock);
@@ -281,31 +308,50 @@ static void vnet_stop(struct sfnic_vnet *vn)
 	}
 }
 
-/* DRIVER_OK: check the queues, start the port, run. Lock held. */
-static int vnet_start(struct sfnic_vnet *vn)
+/* The device cannot go on: NEEDS_RESET, and a configuration interrupt. */
+static void vnet_needs_reset(struct sfnic_vnet *vn)
+{
+	spin_lock_bh(&vn->slock);
+	WRITE_ONCE(vn->running, false);
+	vn->status |= VIRTIO_CONFIG_S_NEEDS_RESET;
+	vn->generation++;
+	spin_unlock_bh(&vn->slock);
+	sfnic_vnet_config_irq(vn);
+}
+
+/* DRIVER_OK: check the queues ready now, make their scratch room, start
+ * the port, run. Called once per reset cycle: DRIVER_OK cannot be cleared
+ * but by a reset. On failure nothing is left made and the device needs a
+ * reset. Lock held.
+ */
+static void vnet_start(struct sfnic_vnet *vn)
 {
 	struct sfnic_vnet_vq *vq;
 	int err;
 	u16 i;
 
+	lockdep_assert_held(&vn->lock);
 	for (i = 0; i < vn->nvqs; i++) {
 		vq = &vn->vqs[i];
 		if (!vq->ready)
 			continue;
 		err = sfnic_vnet_vq_check(vq);
 		if (err) {
+			/* Counted, NEEDS_RESET, configuration interrupt */
 			sfnic_vnet_fail(vq, err);
-			return -EINVAL;
+			goto err_stop;
 		}
 		vq->segs = kcalloc(vq->num, sizeof(*vq->segs), GFP_KERNEL);
 		vq->bufs = kcalloc(vq->num, sizeof(*vq->bufs), GFP_KERNEL);
-		if (!vq->segs || !vq->bufs)
-			return -ENOMEM;
+		if (!vq->segs || !vq->bufs) {
+			err = -ENOMEM;
+			goto err_break;
+		}
 	}
 
 	err = vn->cfg.port->start(vn->cfg.port_priv, vn->cfg.max_qps);
 	if (err)
-		return err;
+		goto err_break;
 	vn->port_started = true;
 
 	spin_lock_bh(&vn->slock);
@@ -317,7 +363,17 @@ static int vnet_start(struct sfnic_vnet *vn)
 	for (i = 0; i < vn->nvqs; i++)
 		if (vn->vqs[i].ready && !sfnic_vnet_is_ctrl(&vn->vqs[i]))
 			queue_work(system_wq, &vn->vqs[i].work);
-	return 0;
+	return;
+
+err_break:
+	vnet_stop(vn);
+	dev_err_ratelimited(vn->cfg.dev,
+			    "virtio-net: cannot start: %d: device needs reset\n",
+			    err);
+	vnet_needs_reset(vn);
+	return;
+err_stop:
+	vnet_stop(vn);
 }
 
 static bool vnet_features_ok(struct sfnic_vnet *vn)
@@ -326,36 +382,52 @@ static bool vnet_features_ok(struct sfnic_vnet *vn)
 	       (vn->drv_features & BIT_ULL(VIRTIO_F_VERSION_1));
 }
 
+/* The device status machine of virtio 1.1, 2.1 and 3.1.1: the driver sets
+ * bits, only a reset (writing 0) clears them; the device sets FEATURES_OK
+ * only for features it accepts, runs from DRIVER_OK (which needs
+ * FEATURES_OK) and stops for good when the driver sets FAILED; only the
+ * device sets NEEDS_RESET. Everything else the driver writes is ignored,
+ * with a rate-limited line: the driver may be a VFIO user.
+ */
 static void vnet_set_status(struct mdevc_device *mdev, u8 status)
 {
 	struct sfnic_vnet *vn = vnet_of(mdev);
+	struct device *dev = vn->cfg.dev;
 	u8 old, set;
-	int err;
 
 	mutex_lock(&vn->lock);
+	if (!status) {
+		sfnic_vnet_reset_locked(vn);
+		goto out;
+	}
 	old = READ_ONCE(vn->status);
-	set = status & ~old;
-	/* Only the device sets NEEDS_RESET, only a reset clears it. */
-	status = (status & ~VIRTIO_CONFIG_S_NEEDS_RESET) |
-		 (old & VIRTIO_CONFIG_S_NEEDS_RESET);
+	if (old & ~status & ~VIRTIO_CONFIG_S_NEEDS_RESET)
+		dev_warn_ratelimited(dev,
+				     "virtio-net: status 0x%02x would clear bits of 0x%02x: only a reset does\n",
+				     status, old);
+	set = status & ~old & ~VIRTIO_CONFIG_S_NEEDS_RESET;
 	if ((set & VIRTIO_CONFIG_S_FEATURES_OK) && !vnet_features_ok(vn))
-		status &= ~VIRTIO_CONFIG_S_FEATURES_OK;
+		set &= ~VIRTIO_CONFIG_S_FEATURES_OK;
+	if ((set & VIRTIO_CONFIG_S_DRIVER_OK) &&
+	    !((old | set) & VIRTIO_CONFIG_S_FEATURES_OK)) {
+		dev_warn_ratelimited(dev,
+				     "virtio-net: DRIVER_OK without FEATURES_OK ignored\n");
+		set &= ~VIRTIO_CONFIG_S_DRIVER_OK;
+	}
 
+	/* NEEDS_RESET may be set meanwhile by a worker: keep it. */
 	spin_lock_bh(&vn->slock);
-	vn->status = status;
+	vn->status |= set;
 	spin_unlock_bh(&vn->slock);
 
-	if ((set & VIRTIO_CONFIG_S_DRIVER_OK) &&
-	    (status & VIRTIO_CONFIG_S_FEATURES_OK)) {
-		err = vnet_start(vn);
-		if (err) {
-			dev_err(vn->cfg.dev, "virtio-net: cannot start: %d\n",
-				err);
-			spin_lock_bh(&vn->slock);
-			vn->status |= VIRTIO_CONFIG_S_NEEDS_RESET;
-			spin_unlock_bh(&vn->slock);
-		}
+	if ((old | set) & VIRTIO_CONFIG_S_FAILED) {
+		/* The driver gave up on the device: stop it until reset. */
+		if (set & VIRTIO_CONFIG_S_FAILED)
+			vnet_stop(vn);
+	} else if (set & VIRTIO_CONFIG_S_DRIVER_OK) {
+		vnet_start(vn);
 	}
+out:
 	mutex_unlock(&vn->lock);
 }
 
@@ -398,7 +470,7 @@ int sfnic_vnet_reset_locked(struct sfnic_vnet *vn)
 	vn->drv_features = 0;
 	spin_lock_bh(&vn->slock);
 	vn->status = 0;
-	vn->cur_qps = 1;
+	WRITE_ONCE(vn->cur_qps, 1);
 	spin_unlock_bh(&vn->slock);
 	atomic_inc(&vn->resets);
 	return 0;
@@ -483,12 +555,14 @@ const struct mdevc_virtio_ops sfnic_vnet_virtio_ops = {
  * @qp: the queue pair
  *
  * Any context. The frames are taken with &sfnic_vnet_port_ops.rx when the
- * receive queue is processed.
+ * receive queue is processed: that of queue pair @qp modulo the number of
+ * queue pairs the driver uses.
  */
 void sfnic_vnet_rx_notify(struct sfnic_vnet *vn, u16 qp)
 {
 	if (qp < vn->cfg.max_qps && READ_ONCE(vn->running))
-		queue_work(system_wq, &vn->vqs[2 * qp].work);
+		queue_work(system_wq,
+			   &vn->vqs[2 * (qp % READ_ONCE(vn->cur_qps))].work);
 }
 
 /**

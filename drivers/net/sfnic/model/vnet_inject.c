@@ -11,6 +11,11 @@
  * device must end up in NEEDS_RESET with the violation counted. Writing
  * ``release`` resets the device and leaves it as the virtio core does
  * after unbinding (ACKNOWLEDGE), so a driver can bind it again.
+ *
+ * The injected rings are kernel memory, given to the device by physical
+ * address: only a device whose accessor is sfnic_vnet_kmem_ops (the
+ * virtio class) can take them. Any other device's addresses mean
+ * something else (a VFIO user's IOVAs), so it has no ``inject``.
  */
 
 #include <linux/debugfs.h>
@@ -197,6 +202,12 @@ static int vnet_inject(struct sfnic_vnet *vn, int kind)
 	return 0;
 }
 
+/* The injector's rings are kernel memory, by physical address */
+static bool vnet_inject_possible(struct sfnic_vnet *vn)
+{
+	return vn->cfg.mem == &sfnic_vnet_kmem_ops;
+}
+
 static ssize_t vnet_inject_write(struct file *file, const char __user *ubuf,
 				 size_t count, loff_t *ppos)
 {
@@ -205,6 +216,8 @@ static ssize_t vnet_inject_write(struct file *file, const char __user *ubuf,
 	int kind, err;
 	u8 status;
 
+	if (!vnet_inject_possible(vn))
+		return -EOPNOTSUPP;
 	if (count >= sizeof(buf))
 		return -EINVAL;
 	if (copy_from_user(buf, ubuf, count))
@@ -276,10 +289,13 @@ DEFINE_SHOW_ATTRIBUTE(vnet_state);
  * @dir: the function's debugfs directory; removed by the caller before
  *	sfnic_vnet_destroy()
  *
- * Creates ``state`` and ``inject`` in @dir.
+ * Creates ``state`` in @dir, and ``inject`` for a device whose driver's
+ * memory is kernel memory (&sfnic_vnet_config.mem is sfnic_vnet_kmem_ops).
  */
 void sfnic_vnet_debugfs_init(struct sfnic_vnet *vn, struct dentry *dir)
 {
 	debugfs_create_file("state", 0400, dir, vn, &vnet_state_fops);
-	debugfs_create_file("inject", 0200, dir, vn, &vnet_inject_fops);
+	if (vnet_inject_possible(vn))
+		debugfs_create_file("inject", 0200, dir, vn,
+				    &vnet_inject_fops);
 }

@@ -159,7 +159,10 @@ struct sfnic_vnet_inject;
  * @generation: bumped on every configuration change.
  * @running: the queues may be processed (DRIVER_OK set, not broken);
  *	written under @slock, read locklessly by the workers.
- * @cur_qps: queue pairs the driver uses (VIRTIO_NET_CTRL_MQ).
+ * @cur_qps: queue pairs the driver uses (VIRTIO_NET_CTRL_MQ), 1 until it
+ *	says otherwise: the device queues received frames on these only.
+ *	Written by the control queue (under @ctrl_lock) and at reset (under
+ *	@slock); read locklessly by the workers and sfnic_vnet_rx_notify().
  * @ctrl_lock: serializes control queue processing against itself and
  *	against the device being stopped.
  * @cfg_cb_lock: protects @config_cb, held while calling it.

@@ -15,6 +15,15 @@
  * for receive queues, by the port), a budget of frames per run. The
  * control queue is processed in the kick itself: virtio_net waits for its
  * commands by spinning, possibly on the CPU our worker would need.
+ *
+ * Of the port's queue pairs, the device uses the first cur_qps, the number
+ * the driver set with VIRTIO_NET_CTRL_MQ_VQ_PAIRS_SET (one until then), as
+ * the spec's device does: frames the port has for queue pair n go to
+ * receive queue n % cur_qps, which takes them from each port queue pair
+ * it stands for, and no frame is queued on a receive queue past cur_qps.
+ * A transmit queue past cur_qps is still drained (the driver may have made
+ * buffers available before the command) but sends through the port's queue
+ * pair n % cur_qps.
  */
 
 #include <linux/etherdevice.h>
@@ -271,7 +280,8 @@ static int vnet_tx_one(struct sfnic_vnet_vq *vq, u16 head)
 
 	skb_reset_mac_header(skb);
 	local_bh_disable();
-	vn->cfg.port->xmit(vn->cfg.port_priv, vq->index / 2, skb);
+	vn->cfg.port->xmit(vn->cfg.port_priv,
+			   vq->index / 2 % READ_ONCE(vn->cur_qps), skb);
 	local_bh_enable();
 	return SFNIC_VNET_E_NONE;
 
@@ -438,18 +448,56 @@ drop:
 	return SFNIC_VNET_E_NONE;
 }
 
-static bool vnet_rx(struct sfnic_vnet_vq *vq)
+/* The next frame for a receive queue: the one waiting for buffers, else
+ * one from the port's queue pairs it stands for (its own, then every
+ * @cur-th after it), from *@src on.
+ */
+static struct sk_buff *vnet_rx_next(struct sfnic_vnet_vq *vq, u16 cur,
+				    u16 *src)
 {
 	struct sfnic_vnet *vn = vq->vn;
 	const struct sfnic_vnet_port_ops *port = vn->cfg.port;
+	struct sk_buff *skb = vq->rx_pending;
+
+	if (skb) {
+		vq->rx_pending = NULL;
+		return skb;
+	}
+	if (!port->rx)
+		return NULL;
+	for (; *src < vn->cfg.max_qps; *src += cur) {
+		skb = port->rx(vn->cfg.port_priv, *src);
+		if (skb)
+			return skb;
+	}
+	return NULL;
+}
+
+static bool vnet_rx(struct sfnic_vnet_vq *vq)
+{
+	struct sfnic_vnet *vn = vq->vn;
+	u16 qp = vq->index / 2, cur = READ_ONCE(vn->cur_qps), src = qp;
 	struct sk_buff *skb;
 	int err = 0, done = 0;
 
+	/* A queue past those the driver uses gets nothing (virtio 1.1,
+	 * 5.1.6.5.5); its frames go to queue pair qp % cur_qps.
+	 */
+	if (qp >= cur) {
+		if (vq->rx_pending) {
+			vq->stats.dropped++;
+			kfree_skb(vq->rx_pending);
+			vq->rx_pending = NULL;
+		}
+		return false;
+	}
 	while (done < SFNIC_VNET_BUDGET) {
-		skb = vq->rx_pending;
-		vq->rx_pending = NULL;
-		if (!skb && port->rx)
-			skb = port->rx(vn->cfg.port_priv, vq->index / 2);
+		/* The driver changed the queue pairs: the work queued by
+		 * the command looks again.
+		 */
+		if (READ_ONCE(vn->cur_qps) != cur)
+			break;
+		skb = vnet_rx_next(vq, cur, &src);
 		if (!skb)
 			break;
 		err = vnet_rx_one(vq, skb);
@@ -494,7 +542,7 @@ void sfnic_vnet_vq_work(struct work_struct *work)
 static u8 vnet_ctrl_cmd(struct sfnic_vnet *vn, u8 class, u8 cmd,
 			const u8 *data, u32 len)
 {
-	u16 qps;
+	u16 qps, i;
 
 	if (class == VIRTIO_NET_CTRL_MQ &&
 	    cmd == VIRTIO_NET_CTRL_MQ_VQ_PAIRS_SET && len >= 2) {
@@ -503,6 +551,12 @@ static u8 vnet_ctrl_cmd(struct sfnic_vnet *vn, u8 class, u8 cmd,
 		    qps > vn->cfg.max_qps)
 			return VIRTIO_NET_ERR;
 		WRITE_ONCE(vn->cur_qps, qps);
+		/* Frames of the port wait on receive queues that no longer
+		 * take them, or that now take them: steer them again.
+		 */
+		for (i = 0; i < vn->cfg.max_qps; i++)
+			if (READ_ONCE(vn->vqs[2 * i].ready))
+				queue_work(system_wq, &vn->vqs[2 * i].work);
 		return VIRTIO_NET_OK;
 	}
 	return VIRTIO_NET_ERR;
