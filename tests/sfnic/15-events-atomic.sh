@@ -4,7 +4,8 @@
 # The NIC's events reach the driver even when atomic allocations fail: a
 # representor going up while every GFP_ATOMIC slab allocation of the task
 # doing it fails still gives its SF netdev carrier. Needs failslab (the
-# debug kernel); skipped elsewhere.
+# debug kernel), so it runs there only.
+# kernels: debug
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/common.sh"
 
