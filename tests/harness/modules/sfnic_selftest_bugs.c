@@ -13,6 +13,7 @@
  *		forget it at unload
  *   kasan	read one byte past the end of a slab object
  */
+#include <linux/compiler.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/slab.h>
@@ -40,9 +41,10 @@ static noinline void selftest_lockdep(void)
 
 static noinline int selftest_ubsan(void)
 {
-	volatile int shift = 40;
+	int shift = 40;
 	int one = 1;
 
+	OPTIMIZER_HIDE_VAR(shift);
 	return one << shift;
 }
 
@@ -64,14 +66,15 @@ static noinline void selftest_leak(void)
 
 static noinline char selftest_kasan(void)
 {
-	volatile char *p;
+	char *p;
 	char c;
 
 	p = kmalloc(24, GFP_KERNEL);
 	if (!p)
 		return 0;
-	c = p[24];
-	kfree((void *)p);
+	OPTIMIZER_HIDE_VAR(p);
+	c = READ_ONCE(p[24]);
+	kfree(p);
 	return c;
 }
 
