@@ -43,9 +43,8 @@ suite_tests()
 }
 
 args=("$@")
-CI_DEBUG_TESTS=${CI_DEBUG_TESTS:-"smoke sfnic/10-activate-del sfnic/11-teardown-faults
-	sfnic/12-vfio-user-sf-mgmt sfnic/15-events-atomic vfio/02-pingpong
-	vfio/09-regions vfio/10-status"}
+CI_DEBUG_TESTS=${CI_DEBUG_TESTS:-"smoke sfnic/11-teardown-faults
+	sfnic/15-events-atomic vfio/02-pingpong"}
 debug_subset=0
 [ ${#args[@]} -ne 0 ] || [ -n "${KERNELS:-}" ] || debug_subset=1
 LINT=${LINT:-$([ ${#args[@]} -eq 0 ] && echo 1 || echo 0)}
