@@ -162,7 +162,7 @@ for t in "${host_tests[@]}"; do
 	name=${name%.sh}
 	log="$RESULTS/host/${name//\//.}.log"
 	start=$SECONDS
-	timeout -k 10 900 "$t" > "$log" 2>&1 < /dev/null
+	timeout -k 10 1800 "$t" > "$log" 2>&1 < /dev/null
 	rc=$?
 	if [ $rc -eq 0 ]; then
 		passed=$((passed + 1))
