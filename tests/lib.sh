@@ -168,3 +168,33 @@ unload_mod()
 {
 	modprobe -r "$@" || fail "modprobe -r $*"
 }
+
+mod_loaded()
+{
+	[ -d "/sys/module/$1" ]
+}
+
+# mod_unload_tree MOD: unload MOD, the modules that use it first. mdevc
+# loads its class drivers (mdevc_vfio, mdevc_virtio) for the devices a
+# parent creates, so no parent's "modprobe -r" takes them with it.
+mod_unload_tree()
+{
+	local h
+
+	mod_loaded "$1" || return 0
+	for h in "/sys/module/$1/holders"/*; do
+		[ -e "$h" ] || continue
+		mod_unload_tree "$(basename "$h")" || return 1
+	done
+	# modprobe -r of a holder may have taken MOD with it
+	! mod_loaded "$1" || modprobe -r "$1"
+}
+
+# stack_unload: unload every module of the stack that is loaded: the
+# parents, the class drivers and mdevc. A module still in use is a leak
+# and fails the cleanup that called this.
+stack_unload()
+{
+	udevadm settle 2>/dev/null
+	mod_unload_tree mdevc
+}

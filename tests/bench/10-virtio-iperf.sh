@@ -16,7 +16,7 @@ veth=$(iperf3_gbps bnA 10.99.0.1 bnB "$SECS")
 figure "veth TCP throughput (iperf3, ${SECS}s)" "$veth" "Gbit/s"
 
 load_mod sfnic
-defer modprobe -r sfnic
+defer stack_unload
 echo "$ID" > /sys/bus/sfnic/new_device || fail "new_device"
 defer "echo $ID > /sys/bus/sfnic/del_device"
 devlink dev eswitch set "$DEV" mode switchdev || fail "switchdev mode"

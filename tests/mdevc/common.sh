@@ -20,11 +20,6 @@ new_uuid()
 	cat /proc/sys/kernel/random/uuid
 }
 
-mod_loaded()
-{
-	[ -d "/sys/module/$1" ]
-}
-
 # Unloads the sample modules and everything else using mdevc, then mdevc:
 # each test starts and ends with the bus gone.
 mdevc_unload_all()

@@ -16,7 +16,7 @@ FAIL_DIR=/sys/kernel/debug/sfnic/sfnic$ID/model/fail
 sfnic_setup()
 {
 	load_mod sfnic
-	defer modprobe -r sfnic
+	defer stack_unload
 	echo "$ID" > "$SFNIC_BUS/new_device" || fail "new_device $ID"
 	# A test may have removed it itself; one it cannot remove is a failure.
 	defer "[ ! -e $SYSDEV ] || echo $ID > $SFNIC_BUS/del_device"

@@ -15,7 +15,7 @@ vfio_setup()
 	[ -x "$VFIO_CLIENT" ] || fail "no $VFIO_CLIENT: run make first"
 	load_mod vfio_iommu_type1
 	load_mod vfio_vnet_sample
-	defer "modprobe -r vfio_vnet_sample mdevc_vfio"
+	defer stack_unload
 	wait_for 10 test -d "$VNET_TYPE" || fail "no type $VNET_TYPE"
 }
 
@@ -30,7 +30,7 @@ vnet_create()
 	dev=/sys/bus/mdevc/devices/$uuid
 	sysfs_write "$VNET_TYPE/create" "$uuid" >&2 ||
 		fail "creating a vnet device"
-	defer "echo 1 > $dev/remove"
+	defer "[ ! -e $dev ] || echo 1 > $dev/remove"
 	wait_for 10 test -e "$dev/iommu_group" ||
 		fail "device $uuid got no IOMMU group"
 	VNET_DEV=$dev

@@ -12,11 +12,6 @@ T_VNET=$PAIR/mdev_supported_types/sfnic_vnet_pair-vnet
 MDEVC_DEVS=/sys/bus/mdevc/devices
 VNET_DBG=/sys/kernel/debug/sfnic_vnet_pair
 
-mod_loaded()
-{
-	[ -d "/sys/module/$1" ]
-}
-
 # Every device of the pair parent removed, the modules unloaded.
 vnet_unload_all()
 {
