@@ -177,6 +177,19 @@ for t in "${host_tests[@]}"; do
 	fi
 done
 
+# guest_post_mortem DIR: what a guest that died or hung was running, and
+# the first kernel report of its streamed log.
+guest_post_mortem()
+{
+	local last
+
+	last=$(ls -t "$1/tests" 2>/dev/null | head -n 1)
+	[ -z "$last" ] || echo "#   running: ${last%.log}"
+	[ -s "$1/kmsg.txt" ] || return 0
+	grep -m 1 -A 40 -E 'BUG:|WARNING:|general protection|Oops|INFO: task' \
+		"$1/kmsg.txt" | sed 's/^[0-9]*,[0-9]*,[0-9]*,[^;]*;//; s/^/#   /'
+}
+
 # on_kernel TEST KERNEL: whether TEST runs on that kernel.
 on_kernel()
 {
@@ -226,6 +239,7 @@ for i in "${!k_name[@]}"; do
 		# failed, with the console kept for the post-mortem.
 		echo "not ok $((n + 1)) - [$k] vm # guest did not finish" \
 		     "(status $rc), see $RESULTS/guest-$k/console.log"
+		guest_post_mortem "$RESULTS/guest-$k"
 		failed=$((failed + ${#list[@]}))
 		n=$((n + ${#list[@]}))
 	fi

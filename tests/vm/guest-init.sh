@@ -34,7 +34,11 @@ ln -sf /proc/self/fd /dev/fd
 hostname sfnic-vm
 ip link set lo up
 echo 0 > /proc/sys/kernel/panic_on_oops
-dmesg -n 1
+# The console shows errors and worse; the whole log is also streamed
+# to the results as it is written, so that the report which came before a
+# panic or a hang is there for the post-mortem.
+dmesg -n 4
+cat /dev/kmsg > "$SFNIC_RESULTS/kmsg.txt" 2>/dev/null &
 
 # Our modules: the host staged a module tree ($SFNIC_RESULTS/modtree) whose
 # kernel/ points back at the kernel's own modules. Bind it over
