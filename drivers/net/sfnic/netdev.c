@@ -50,6 +50,7 @@ static netdev_tx_t sfnic_nd_xmit(struct sk_buff *skb, struct net_device *netdev)
 	struct sfnic_netdev *nd = netdev_priv(netdev);
 	struct sfnic_queue *q = &nd->q[skb_get_queue_mapping(skb) % nd->nq];
 	unsigned int len = skb->len;
+	bool sent;
 
 	if (unlikely(!q->mq)) {
 		u64_stats_update_begin(&q->syncp);
@@ -58,11 +59,16 @@ static netdev_tx_t sfnic_nd_xmit(struct sk_buff *skb, struct net_device *netdev)
 		dev_kfree_skb_any(skb);
 		return NETDEV_TX_OK;
 	}
+	sent = sfnic_mq_xmit(q->mq, skb);
 	u64_stats_update_begin(&q->syncp);
-	q->tx_packets++;
-	q->tx_bytes += len;
+	if (likely(sent)) {
+		q->tx_packets++;
+		q->tx_bytes += len;
+	} else {
+		q->tx_dropped++;
+	}
 	u64_stats_update_end(&q->syncp);
-	return sfnic_mq_xmit(q->mq, skb);
+	return NETDEV_TX_OK;
 }
 
 static void sfnic_nd_queues_destroy(struct sfnic_netdev *nd, unsigned int n)

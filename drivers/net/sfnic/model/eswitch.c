@@ -31,8 +31,8 @@ static void sfnic_esw_scrub(struct sk_buff *skb)
 	skb->pkt_type = PACKET_HOST;
 }
 
-/* RCU read lock held; consumes @skb. */
-static void sfnic_esw_deliver(struct sfnic_model *m, struct sfnic_mvport *v,
+/* RCU read lock held; consumes @skb. Returns whether it was queued. */
+static bool sfnic_esw_deliver(struct sfnic_model *m, struct sfnic_mvport *v,
 			      u8 side, struct sk_buff *skb)
 {
 	struct sfnic_mq *mq = NULL;
@@ -57,14 +57,17 @@ static void sfnic_esw_deliver(struct sfnic_model *m, struct sfnic_mvport *v,
 
 	skb_queue_tail(&mq->rxq, skb);
 	mq->irq.handler(mq->irq.ctx);
-	return;
+	return true;
 drop:
 	atomic64_inc(&v->rx_dropped);
 	kfree_skb(skb);
+	return false;
 }
 
-/* RCU read lock held; @src is NULL for the uplink. Consumes @skb. */
-static void sfnic_esw_legacy(struct sfnic_model *m, struct sfnic_mvport *src,
+/* RCU read lock held; @src is NULL for the uplink. Consumes @skb. Returns
+ * false if a unicast frame was dropped; a flooded frame counts as sent.
+ */
+static bool sfnic_esw_legacy(struct sfnic_model *m, struct sfnic_mvport *src,
 			     struct sk_buff *skb)
 {
 	const u8 *dst = eth_hdr(skb)->h_dest;
@@ -87,7 +90,7 @@ static void sfnic_esw_legacy(struct sfnic_model *m, struct sfnic_mvport *src,
 			sfnic_phys_xmit(m, skb);
 		else
 			consume_skb(skb);
-		return;
+		return true;
 	}
 
 	for (slot = 0; slot < SFNIC_MSLOTS; slot++) {
@@ -96,18 +99,14 @@ static void sfnic_esw_legacy(struct sfnic_model *m, struct sfnic_mvport *src,
 		    !sfnic_mvport_up(v))
 			continue;
 		/* A racing MAC change only misroutes frames in flight. */
-		if (ether_addr_equal(v->mac, dst)) {
-			sfnic_esw_deliver(m, v, SFNIC_MQ_FUNCTION, skb);
-			return;
-		}
+		if (ether_addr_equal(v->mac, dst))
+			return sfnic_esw_deliver(m, v, SFNIC_MQ_FUNCTION, skb);
 	}
 
-	if (src) {
-		sfnic_phys_xmit(m, skb);
-		return;
-	}
+	if (src)
+		return sfnic_phys_xmit(m, skb);
 	v = rcu_dereference(m->vports[SFNIC_MSLOT_PF]);
-	sfnic_esw_deliver(m, v, SFNIC_MQ_FUNCTION, skb);
+	return sfnic_esw_deliver(m, v, SFNIC_MQ_FUNCTION, skb);
 }
 
 /* A frame received on the physical port; softirq, RCU read lock held. */
@@ -129,36 +128,40 @@ void sfnic_esw_from_phys(struct sfnic_model *m, struct sk_buff *skb)
  * @mq: the queue pair
  * @skb: an Ethernet frame; the model owns it from now on
  *
- * The frame is forwarded by the eswitch before this returns (the model has
- * no TX ring), so the caller counts it as sent.
+ * The eswitch forwards the frame before this returns (the model has no TX
+ * ring): it is queued on the receive queue of its destination, or sent out
+ * of the physical port, or dropped (destination down, its queue full, a
+ * runt, no physical port). A flooded frame counts as forwarded.
  *
- * Return: %NETDEV_TX_OK.
+ * Return: true if the frame was forwarded, false if it was dropped; the
+ * caller counts it as sent or as a TX drop, as veth does.
  */
-netdev_tx_t sfnic_mq_xmit(struct sfnic_mq *mq, struct sk_buff *skb)
+bool sfnic_mq_xmit(struct sfnic_mq *mq, struct sk_buff *skb)
 {
 	struct sfnic_model *m = mq->m;
 	struct sfnic_mvport *v = mq->vport;
+	bool sent;
 
 	sfnic_esw_scrub(skb);
 	skb_reset_mac_header(skb);
 	if (skb->len < ETH_HLEN) {
 		kfree_skb(skb);
-		return NETDEV_TX_OK;
+		return false;
 	}
 
 	rcu_read_lock();
 	if (mq->side == SFNIC_MQ_REP) {
 		if (v->num == SFNIC_VPORT_UPLINK)
-			sfnic_phys_xmit(m, skb);
+			sent = sfnic_phys_xmit(m, skb);
 		else
-			sfnic_esw_deliver(m, v, SFNIC_MQ_FUNCTION, skb);
+			sent = sfnic_esw_deliver(m, v, SFNIC_MQ_FUNCTION, skb);
 	} else if (READ_ONCE(m->esw_mode) == SFNIC_ESW_SWITCHDEV) {
-		sfnic_esw_deliver(m, v, SFNIC_MQ_REP, skb);
+		sent = sfnic_esw_deliver(m, v, SFNIC_MQ_REP, skb);
 	} else {
-		sfnic_esw_legacy(m, v, skb);
+		sent = sfnic_esw_legacy(m, v, skb);
 	}
 	rcu_read_unlock();
-	return NETDEV_TX_OK;
+	return sent;
 }
 
 /**

@@ -294,7 +294,7 @@ void sfnic_model_events_unregister(struct sfnic_model *m,
 				   struct notifier_block *nb);
 void sfnic_model_events_flush(struct sfnic_model *m);
 
-netdev_tx_t sfnic_mq_xmit(struct sfnic_mq *mq, struct sk_buff *skb);
+bool sfnic_mq_xmit(struct sfnic_mq *mq, struct sk_buff *skb);
 struct sk_buff *sfnic_mq_rx(struct sfnic_mq *mq);
 
 int sfnic_model_phys_attach(struct sfnic_model *m, struct net_device *dev);

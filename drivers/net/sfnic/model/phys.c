@@ -13,19 +13,22 @@
 
 #include "priv.h"
 
-/* RCU read lock held; consumes @skb. */
-void sfnic_phys_xmit(struct sfnic_model *m, struct sk_buff *skb)
+/* RCU read lock held; consumes @skb. Returns whether it left the port. */
+bool sfnic_phys_xmit(struct sfnic_model *m, struct sk_buff *skb)
 {
 	struct net_device *dev = rcu_dereference(m->phys_dev);
+	int rc;
 
 	if (!dev || !(dev->flags & IFF_UP)) {
 		atomic64_inc(&m->phys_tx_dropped);
 		kfree_skb(skb);
-		return;
+		return false;
 	}
 	skb->dev = dev;
 	skb_reset_mac_header(skb);
-	dev_queue_xmit(skb);
+	/* net_xmit_eval() evaluates its argument twice: not inside it */
+	rc = dev_queue_xmit(skb);
+	return !net_xmit_eval(rc);
 }
 
 static rx_handler_result_t sfnic_phys_rx(struct sk_buff **pskb)

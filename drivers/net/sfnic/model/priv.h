@@ -128,7 +128,7 @@ u8 sfnic_mcmd_esw_mode(struct sfnic_model *m, struct sfnic_cmd *cmd);
 void sfnic_esw_from_phys(struct sfnic_model *m, struct sk_buff *skb);
 
 /* phys.c */
-void sfnic_phys_xmit(struct sfnic_model *m, struct sk_buff *skb);
+bool sfnic_phys_xmit(struct sfnic_model *m, struct sk_buff *skb);
 int sfnic_phys_init(struct sfnic_model *m);
 void sfnic_phys_fini(struct sfnic_model *m);
 
