@@ -44,7 +44,8 @@ suite_tests()
 
 args=("$@")
 CI_DEBUG_TESTS=${CI_DEBUG_TESTS:-"smoke sfnic/11-teardown-faults
-	sfnic/15-events-atomic vfio/02-pingpong"}
+	sfnic/15-events-atomic sfnic/16-tx-drops vfio/02-pingpong
+	virtio/10-sfnic-function"}
 debug_subset=0
 [ ${#args[@]} -ne 0 ] || [ -n "${KERNELS:-}" ] || debug_subset=1
 LINT=${LINT:-$([ ${#args[@]} -eq 0 ] && echo 1 || echo 0)}
