@@ -46,6 +46,11 @@ mdevs_back()
 	[ "$(ls /sys/bus/mdevc/devices | wc -l)" = "$base_mdevs" ]
 }
 
+ns_empty()
+{
+	[ "$(ip -n sfloop -o link show | wc -l)" = 1 ]
+}
+
 links_back()
 {
 	[ "$(ip -o link show | wc -l)" = "$base_links" ]
@@ -112,6 +117,9 @@ round()
 	check_eq "round $1: only the uplink port left" 1 "$(ports_of "$DEV")"
 	wait_for 30 links_back ||
 		fail "round $1: netdevs left: $(ip -o link show | wc -l) vs $base_links"
+	# A device leaves the bus's list before its driver is unbound: the
+	# SF netdevs may still be going when the mdevc devices are gone.
+	wait_for 30 ns_empty
 	check_eq "round $1: no netdev left in the namespace" 1 \
 		"$(ip -n sfloop -o link show | wc -l)"
 	# sfnums come back once the model released every function.
