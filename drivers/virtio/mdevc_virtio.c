@@ -84,11 +84,30 @@ static u8 mdevc_virtio_get_status(struct virtio_device *vdev)
 	return mv->ops->get_status(mv->mdev);
 }
 
+/*
+ * A device that set NEEDS_RESET completes nothing it is given until it is
+ * reset, and the kernel's virtio drivers do not reset it: some would wait
+ * for it forever (virtio_net spins on its control queue until the queue
+ * completes the command or is broken). Break its queues, so that the
+ * driver's calls fail instead; a reset makes new, unbroken ones.
+ */
+static void mdevc_virtio_check_broken(struct mdevc_virtio_device *mv)
+{
+	if (!(mv->ops->get_status(mv->mdev) & VIRTIO_CONFIG_S_NEEDS_RESET))
+		return;
+	dev_err_ratelimited(&mv->vdev.dev,
+			    "device needs reset: its queues are broken\n");
+	virtio_break_device(&mv->vdev);
+}
+
 static void mdevc_virtio_set_status(struct virtio_device *vdev, u8 status)
 {
 	struct mdevc_virtio_device *mv = to_mvdev(vdev);
 
 	mv->ops->set_status(mv->mdev, status);
+	/* A device may fail to start at DRIVER_OK. */
+	if (status & VIRTIO_CONFIG_S_DRIVER_OK)
+		mdevc_virtio_check_broken(mv);
 }
 
 static void mdevc_virtio_reset(struct virtio_device *vdev)
@@ -130,6 +149,8 @@ static irqreturn_t mdevc_virtio_config_cb(void *private)
 	struct mdevc_virtio_device *mv = private;
 
 	rcu_read_lock();
+	/* A device that stops for good tells with a configuration change. */
+	mdevc_virtio_check_broken(mv);
 	virtio_config_changed(&mv->vdev);
 	rcu_read_unlock();
 	return IRQ_HANDLED;

@@ -54,10 +54,15 @@ struct mdevc_virtio_vq_state {
  *	the driver. Returns 0 or a negative errno.
  * @get_driver_features: the feature bits accepted by @set_driver_features.
  * @set_config_cb: set the callback to call when the device configuration
- *	changed; @cb is copied.
+ *	or its status changed (``VIRTIO_CONFIG_S_NEEDS_RESET``); @cb is
+ *	copied.
  * @get_device_id: the virtio device id (``VIRTIO_ID_NET``...).
  * @get_vendor_id: the virtio subsystem vendor id of the device.
- * @get_status: the virtio device status byte.
+ * @get_status: the virtio device status byte. May be called from the
+ *	configuration callback, in atomic context. A device that sets
+ *	``VIRTIO_CONFIG_S_NEEDS_RESET`` (and tells through the configuration
+ *	callback, or at ``DRIVER_OK``) gets its virtqueues broken by the
+ *	bridge until a reset.
  * @set_status: set the virtio device status byte to @status (never 0:
  *	@reset does that).
  * @reset: reset the device: status 0, every virtqueue disabled and
