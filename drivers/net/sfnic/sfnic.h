@@ -4,6 +4,34 @@
  * PF netdev, eswitch and representors, SF table, SF devices and their
  * driver). The devlink layer (devlink/) calls the core API declared here;
  * the core reaches the devlink layer only through &struct sfnic_mgmt_ops.
+ *
+ * Lock order of the whole stack, outermost first; each lock's own comment
+ * says what it protects. Lockdep checks the order on the debug kernel.
+ *
+ *   mdevc_parent.unreg_sem (read: one device's creation or removal;
+ *   write: mdevc_unregister_parent())
+ *     device_lock() of an mdevc device (its class driver's probe/remove)
+ *       the NIC's devlink instance lock (devl_lock(), &sfnic_dev.devlink)
+ *         &sfnic_dev.sf_lock
+ *           &sfnic_model.lock (every model command)
+ *             &sfnic_model.eq_lock (posting an event; spinlock, irqsave)
+ *         rtnl_lock() (representors, the PF netdev)
+ *           &sfnic_model.lock
+ *       an SF's own devlink instance lock (mdevc/<uuid>, SF driver probe)
+ *         rtnl_lock() (the SF netdev)
+ *           &sfnic_model.lock
+ *   &sfnic_vpci.lock (a vfio function's registers; VFIO user calls)
+ *     &sfnic_vnet.lock (the virtio engine's control ops)
+ *       &sfnic_model.lock (the engine's queues and vport attach)
+ *       &sfnic_vnet.slock, ctrl_lock, cfg_cb_lock, cb_lock (BH spinlocks)
+ *     &sfnic_vpci.irq_lock (eventfd triggers; spinlock, irqsave)
+ *
+ * Never held across a call that may take an outer lock: &sfnic_dev.sf_lock
+ * is dropped before any mdevc call (device creation and removal take
+ * unreg_sem and device locks); the model lock is never held while events
+ * are delivered (eq_wq calls the notifier chain with no model lock held);
+ * sfnic_bus_lock (new_device, del_device) only guards the bus's list and
+ * is dropped before a device is registered or unregistered.
  */
 
 #ifndef _SFNIC_H
