@@ -198,3 +198,46 @@ stack_unload()
 	udevadm settle 2>/dev/null
 	mod_unload_tree mdevc
 }
+
+# mem_snapshot FILE: prints the bytes in kmalloc caches, unreclaimable slab
+# (kB) and available memory (kB), after dropping caches and shrinking every
+# slab cache; keeps the bytes of each slab cache in FILE. Shrinking a cache
+# also empties KASAN's quarantine of its objects (kasan_cache_shrink): on
+# the debug kernel, freed objects otherwise stay counted for a while.
+mem_snapshot()
+{
+	local f
+
+	sync
+	echo 3 > /proc/sys/vm/drop_caches
+	for f in /sys/kernel/slab/*/shrink; do
+		echo 1 > "$f" 2>/dev/null || :
+	done
+	sleep 1
+	awk 'NR > 2 { print $1, $2 * $4 }' /proc/slabinfo | sort > "$1"
+	awk -v k="$(awk '/^kmalloc-[0-9]/ { b += $2 } END { print b }' "$1")" \
+	    '/^SUnreclaim:/ { s = $2 } /^MemAvailable:/ { a = $2 }
+	     END { print k, s, a }' /proc/meminfo
+}
+
+# mem_compare PREFIX BEFORE AFTER KMALLOC_KB: checks that two mem_snapshot
+# lines (the per-cache files PREFIX.before and PREFIX.after) show no growth
+# beyond noise: kmalloc caches by less than KMALLOC_KB, unreclaimable slab
+# by less than 2 MB, available memory by less than 32 MB. Logs the caches
+# that grew most.
+mem_compare()
+{
+	local k0 s0 a0 k1 s1 a1
+
+	log "slab caches that grew most (bytes):" \
+	    "$(join "$1.before" "$1.after" |
+	       awk '{ print $3 - $2, $1 }' | sort -rn | head -n 6 | xargs)"
+	read -r k0 s0 a0 <<<"$2"
+	read -r k1 s1 a1 <<<"$3"
+	check_ok "kmalloc caches grew by less than $4 kB ($k0 -> $k1 B)" \
+		test $((k1 - k0)) -lt $(($4 * 1024))
+	check_ok "unreclaimable slab grew by less than 2 MB ($s0 -> $s1 kB)" \
+		test $((s1 - s0)) -lt 2048
+	check_ok "available memory shrank by less than 32 MB ($a0 -> $a1 kB)" \
+		test $((a0 - a1)) -lt 32768
+}
