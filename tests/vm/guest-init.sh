@@ -34,6 +34,10 @@ ln -sf /proc/self/fd /dev/fd
 hostname sfnic-vm
 ip link set lo up
 echo 0 > /proc/sys/kernel/panic_on_oops
+# A namespace holds only what a test puts there: the debug kernel has the
+# IPv6-in-IPv4 tunnel built in, whose fallback device (sit0) would
+# otherwise appear in every new namespace (as on a host with sit loaded).
+echo 1 > /proc/sys/net/core/fb_tunnels_only_for_init_net
 # The console shows errors and worse; the whole log is also streamed
 # to the results as it is written, so that the report which came before a
 # panic or a hang is there for the post-mortem.
