@@ -294,6 +294,11 @@ struct mdevc_device *mdevc_type_create(struct mdevc_type_kobj *tkobj,
 		goto err_unlock;
 	}
 
+	if (parent->ops->check_create) {
+		ret = parent->ops->check_create(parent, type);
+		if (ret)
+			goto err_unlock;
+	}
 	if (!parent->ops->get_available(parent, type)) {
 		dev_err_ratelimited(parent->dev,
 				    "mdevc: no %s instance available\n",
@@ -368,7 +373,8 @@ err_put:
  * Context: process context; takes no lock of the caller's.
  * Return: the device, or an ERR_PTR(): -EEXIST if @uuid is taken, -ENOSPC
  * if no instance of @type is available, -ENODEV if @parent is being
- * unregistered, the error of &mdevc_parent_ops.create, -ENOMEM...
+ * unregistered, the error of &mdevc_parent_ops.check_create or of
+ * &mdevc_parent_ops.create, -ENOMEM...
  */
 struct mdevc_device *mdevc_device_create(struct mdevc_parent *parent,
 					 const struct mdevc_type *type,

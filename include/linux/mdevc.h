@@ -114,6 +114,12 @@ struct mdevc_device;
  * @get_available: number of further devices of @type that can be created;
  *	shown in ``available_instances``. The core refuses a creation with
  *	-ENOSPC when it returns 0.
+ * @check_create: optional: whether devices of @type can be created at all
+ *	in the parent's present configuration, for a reason other than
+ *	exhaustion (a mode of the device that has no such functions). 0, or
+ *	the negative errno the core refuses the creation with; the parent
+ *	logs why. Called before @get_available, which should then return 0
+ *	for @type too.
  *
  * The core never holds a lock of its own around these callbacks, so they may
  * take the parent driver's locks. A parent driver must however not call
@@ -125,6 +131,8 @@ struct mdevc_parent_ops {
 	void (*remove)(struct mdevc_device *mdev);
 	unsigned int (*get_available)(struct mdevc_parent *parent,
 				      const struct mdevc_type *type);
+	int (*check_create)(struct mdevc_parent *parent,
+			    const struct mdevc_type *type);
 };
 
 /**
