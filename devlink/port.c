@@ -52,6 +52,11 @@ sfnic_dl_new_check_attr(const struct devlink_port_new_attrs *new_attr,
 				   "Driver does not support user defined port index assignment");
 		return -EOPNOTSUPP;
 	}
+	if (!new_attr->sfnum_valid) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "User must provide unique sfnum. Driver does not support auto assignment");
+		return -EOPNOTSUPP;
+	}
 	if (new_attr->controller_valid && new_attr->controller) {
 		NL_SET_ERR_MSG_MOD(extack,
 				   "External controller is unsupported");
@@ -71,7 +76,7 @@ int sfnic_dl_port_new(struct devlink *devlink,
 {
 	struct sfnic_sf_add_attrs a = {
 		.sfnum = new_attr->sfnum,
-		.sfnum_valid = new_attr->sfnum_valid,
+		.sfnum_valid = true,
 	};
 	struct sfnic_sf *sf;
 	int err;

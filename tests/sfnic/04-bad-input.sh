@@ -22,6 +22,9 @@ check_err "external controller" "External controller is unsupported" \
 check_err "user-chosen port index" \
 	"Driver does not support user defined port index assignment" \
 	devlink port add "$DEV/40000" flavour pcisf pfnum 0 sfnum 1
+check_err "no sfnum: mlx5 does no auto assignment" \
+	"User must provide unique sfnum. Driver does not support auto assignment" \
+	devlink port add "$DEV" flavour pcisf pfnum 0
 check_eq "nothing was added" 1 "$(ports_of "$DEV")"
 
 port=$(sf_add 7)
@@ -31,9 +34,12 @@ check_err "multicast hw_addr" "Non-unicast hardware address unsupported" \
 	devlink port function set "$port" hw_addr 01:00:5e:00:00:01
 check_err "broadcast hw_addr" "Non-unicast hardware address unsupported" \
 	devlink port function set "$port" hw_addr ff:ff:ff:ff:ff:ff
-check_err "zero hw_addr" "Zero hardware address unsupported" \
-	devlink port function set "$port" hw_addr 00:00:00:00:00:00
 check_eq "hw_addr unchanged" 00:00:00:00:00:00 "$(fn_field "$port" hw_addr)"
+# As on mlx5, all zeroes is accepted: it clears the function's MAC.
+check_ok "hw_addr set" devlink port function set "$port" hw_addr 02:00:00:00:07:07
+check_ok "zero hw_addr is accepted" \
+	devlink port function set "$port" hw_addr 00:00:00:00:00:00
+check_eq "and clears it" 00:00:00:00:00:00 "$(fn_field "$port" hw_addr)"
 
 # Without a MAC an SF is still activated, as on mlx5: its driver gives the
 # netdev a random address; the administrative hw_addr stays zero.
@@ -57,6 +63,17 @@ check_ok "legacy again" devlink dev eswitch set "$DEV" mode legacy
 check_err "port del in legacy mode" \
 	"Port del is only supported in eswitch switchdev mode or SF ports are disabled." \
 	devlink port del "$DEV/32768"
-# mdevc refuses it: the type has no instance available in legacy mode.
-check_err "SF type refuses creation in legacy mode" "No space left on device" \
+# Not a matter of space: SFs and vfio functions need switchdev mode.
+check_eq "SF type offers no instance in legacy mode" 0 \
+	"$(cat "$SF_TYPE/available_instances")"
+mark="sfnic-04-bad-input-$$"
+echo "$mark" > /dev/kmsg
+check_err "SF type refuses creation in legacy mode: not supported" \
+	"Operation not supported" \
 	sysfs_write "$SF_TYPE/create" "$(cat /proc/sys/kernel/random/uuid)"
+check_err "so does the vfio type" "Operation not supported" \
+	sysfs_write "${SF_TYPE%-sf}-virtio_net_vfio/create" \
+	"$(cat /proc/sys/kernel/random/uuid)"
+check_ok "the log says switchdev mode is needed" \
+	sh -c "dmesg | sed -n '/$mark/,\$p' | grep -q 'switchdev mode needed'"
+check_eq "no mdev was made" "" "$(ls /sys/bus/mdevc/devices)"

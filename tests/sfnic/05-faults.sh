@@ -159,6 +159,20 @@ check_ok "the deferred free retried: sfnum 5 is free again" \
 	wait_for 10 devlink port add "$DEV" flavour pcisf pfnum 0 sfnum 5
 check_ok "and that port deleted" devlink port del "$DEV/32768"
 
+# Nor because the device refuses to disable an active SF: its driver is
+# asked to let go and the disable is retried.
+port=$(sf_add 5)
+check_ok "SF active" sf_activate "$port"
+inject vport_disable
+check_ok "port del succeeds although the device refused to disable the SF" \
+	devlink port del "$port"
+check_eq "only the uplink left" 1 "$(ports_of "$DEV")"
+check_eq "the fault was consumed" 0 "$(cat "$FAIL_DIR/vport_disable/count")"
+check_ok "its device goes" wait_for 30 test ! -e "$SYSDEV/sf5"
+check_ok "the disable and free retried: sfnum 5 is free again" \
+	wait_for 30 devlink port add "$DEV" flavour pcisf pfnum 0 sfnum 5
+check_ok "and that port deleted" devlink port del "$DEV/32768"
+
 inject esw_set_mode
 check_err "eswitch mode change fails cleanly" "Device failed to change the eswitch mode" \
 	devlink dev eswitch set "$DEV" mode legacy

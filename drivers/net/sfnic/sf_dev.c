@@ -105,8 +105,9 @@ static int sfnic_sf_dev_user_create(struct sfnic_dev *sdev,
 	int err;
 
 	devl_lock(sdev->devlink);
+	/* The mode changed since sfnic_mdevc_check_create() looked. */
 	if (!sdev->sf_enabled) {
-		dev_warn(sdev->dev, "SFs can only be created in eswitch switchdev mode\n");
+		dev_warn_ratelimited(sdev->dev, "cannot create an SF: switchdev mode needed\n");
 		err = -EOPNOTSUPP;
 		goto out;
 	}
@@ -120,7 +121,7 @@ static int sfnic_sf_dev_user_create(struct sfnic_dev *sdev,
 		mdevc_set_parent_data(mdev, sf);
 	mutex_unlock(&sdev->sf_lock);
 	if (err) {
-		__sfnic_sf_del(sdev, sf, true);
+		__sfnic_sf_del(sdev, sf);
 		goto out;
 	}
 	trace_sfnic_sf_dev_add(sf);
@@ -176,7 +177,7 @@ static void sfnic_mdevc_remove(struct mdevc_device *mdev)
 	if (del) {
 		devl_lock(sdev->devlink);
 		if (!sf->deleted)
-			__sfnic_sf_del(sdev, sf, true);
+			__sfnic_sf_del(sdev, sf);
 		devl_unlock(sdev->devlink);
 	}
 	if (put)
@@ -200,10 +201,28 @@ static unsigned int sfnic_mdevc_get_available(struct mdevc_parent *parent,
 	return sdev->caps.max_sfs - used;
 }
 
+/* SFs and vfio functions exist only in switchdev mode, each with its
+ * eswitch port: outside it, creating one is not a matter of space, and
+ * fails as devlink port add does, with -EOPNOTSUPP.
+ */
+static int sfnic_mdevc_check_create(struct mdevc_parent *parent,
+				    const struct mdevc_type *type)
+{
+	struct sfnic_dev *sdev = sfnic_parent_to_sdev(parent);
+
+	if (type == &sfnic_vnet_type ||
+	    sfnic_esw_mode_get(sdev) == SFNIC_ESW_SWITCHDEV)
+		return 0;
+	dev_warn_ratelimited(sdev->dev, "cannot create a %s function in legacy eswitch mode: switchdev mode needed\n",
+			     type->sysfs_name);
+	return -EOPNOTSUPP;
+}
+
 static const struct mdevc_parent_ops sfnic_mdevc_parent_ops = {
 	.create		= sfnic_mdevc_create,
 	.remove		= sfnic_mdevc_remove,
 	.get_available	= sfnic_mdevc_get_available,
+	.check_create	= sfnic_mdevc_check_create,
 };
 
 /* The SF's work, no lock held: give an active SF its device. */

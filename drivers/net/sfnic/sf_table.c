@@ -164,8 +164,10 @@ int sfnic_sf_add(struct sfnic_dev *sdev, const struct sfnic_sf_add_attrs *a,
 	}
 
 	sf = kzalloc(sizeof(*sf), GFP_KERNEL);
-	if (!sf)
+	if (!sf) {
+		NL_SET_ERR_MSG_MOD(extack, "Failed to allocate the SF");
 		return -ENOMEM;
+	}
 	kref_init(&sf->ref);
 	INIT_WORK(&sf->work, sfnic_sf_work);
 	sf->sdev = sdev;
@@ -200,8 +202,10 @@ int sfnic_sf_add(struct sfnic_dev *sdev, const struct sfnic_sf_add_attrs *a,
 		goto out;
 
 	err = sfnic_mgmt->sf_port_add(sdev, sf);
-	if (err)
+	if (err) {
+		NL_SET_ERR_MSG_MOD(extack, "Failed to register the SF port");
 		goto err_vport;
+	}
 	err = sfnic_rep_load(sdev, sf);
 	if (err) {
 		NL_SET_ERR_MSG_MOD(extack,
@@ -234,45 +238,33 @@ err_slot:
  * __sfnic_sf_del() - delete an SF's port, freeing its slot now or later
  * @sdev: the NIC
  * @sf: the SF, not yet deleted
- * @force: the deletion cannot fail (eswitch mode change, device removal):
- *	a failing disable is retried by the SF's work
  *
  * The instance lock is held. As on mlx5, the representor and the port go
  * first; only then can the model free the function, whose queues the
- * representor held. Freeing it is never a reason to fail: when the model
- * refuses, the slot stays reserved and the SF's work retries (deferred
- * free).
- * Without @force, only a failing disable of an active SF fails the
- * deletion, leaving the port in place.
- *
- * Return: 0 or a negative errno.
+ * representor held. Nothing the device does is a reason to fail: a
+ * disable or free the model refuses is retried by the SF's work, the slot
+ * staying reserved until then (deferred free).
  */
-int __sfnic_sf_del(struct sfnic_dev *sdev, struct sfnic_sf *sf, bool force)
+void __sfnic_sf_del(struct sfnic_dev *sdev, struct sfnic_sf *sf)
 {
 	bool free_now = false;
-	int err = 0;
 	u8 state;
 
 	devl_assert_locked(sdev->devlink);
 
 	mutex_lock(&sdev->sf_lock);
 	state = sf->hw_state;
-	if (state == SFNIC_VPORT_ACTIVE || state == SFNIC_VPORT_IN_USE) {
-		/* Even an ACTIVE SF may be in the middle of getting a driver:
-		 * like mlx5, always wait for the model's word that the
-		 * function is released before reusing it.
-		 */
-		err = sfnic_sf_vport_cmd(sf, SFNIC_CMD_VPORT_DISABLE);
-		if (!err) {
-			sf->hw_state = state == SFNIC_VPORT_ACTIVE ?
-				       SFNIC_VPORT_ALLOCATED :
-				       SFNIC_VPORT_TEARDOWN_REQUEST;
-			trace_sfnic_sf_deactivate(sf);
-		}
-	}
-	if (err && !force) {
-		mutex_unlock(&sdev->sf_lock);
-		return err;
+	/* Even an ACTIVE SF may be in the middle of getting a driver: like
+	 * mlx5, always wait for the model's word that the function is
+	 * released before reusing it. A failing disable is retried by the
+	 * SF's work once the port is gone.
+	 */
+	if ((state == SFNIC_VPORT_ACTIVE || state == SFNIC_VPORT_IN_USE) &&
+	    !sfnic_sf_vport_cmd(sf, SFNIC_CMD_VPORT_DISABLE)) {
+		sf->hw_state = state == SFNIC_VPORT_ACTIVE ?
+			       SFNIC_VPORT_ALLOCATED :
+			       SFNIC_VPORT_TEARDOWN_REQUEST;
+		trace_sfnic_sf_deactivate(sf);
 	}
 	/* Not yet marked deleted: the SF's work must not free the slot
 	 * while the representor still holds the function's queues.
@@ -301,7 +293,6 @@ int __sfnic_sf_del(struct sfnic_dev *sdev, struct sfnic_sf *sf, bool force)
 		trace_sfnic_sf_deferred_free(sf);
 		sfnic_sf_kick(sf);
 	}
-	return 0;
 }
 
 /**
@@ -311,7 +302,10 @@ int __sfnic_sf_del(struct sfnic_dev *sdev, struct sfnic_sf *sf, bool force)
  * @extack: for the user's error message
  *
  * An active SF is deactivated first; its slot is freed once the model
- * reports the function released. The instance lock is held.
+ * reports the function released. As on mlx5, it fails only for a reason
+ * the user can act on (no such port, wrong eswitch mode, an SF made
+ * through its mdev), never because the device refuses to let go. The
+ * instance lock is held.
  *
  * Return: 0 or a negative errno.
  */
@@ -319,7 +313,6 @@ int sfnic_sf_del(struct sfnic_dev *sdev, u32 port_index,
 		 struct netlink_ext_ack *extack)
 {
 	struct sfnic_sf *sf;
-	int err;
 
 	if (!sdev->sf_enabled) {
 		NL_SET_ERR_MSG_MOD(extack,
@@ -343,11 +336,8 @@ int sfnic_sf_del(struct sfnic_dev *sdev, u32 port_index,
 				   "SF was created through its mdev; remove it with /sys/bus/mdevc/devices/<uuid>/remove");
 		return -EBUSY;
 	}
-	err = __sfnic_sf_del(sdev, sf, false);
-	if (err)
-		NL_SET_ERR_MSG_MOD(extack,
-				   "Device failed to disable the SF function");
-	return err;
+	__sfnic_sf_del(sdev, sf);
+	return 0;
 }
 
 /**
@@ -517,10 +507,12 @@ int sfnic_sf_hw_addr_get(struct sfnic_dev *sdev, u32 port_index, u8 *mac)
  * sfnic_sf_hw_addr_set() - set the administrative MAC of an SF function
  * @sdev: the NIC
  * @port_index: the SF's port
- * @mac: a unicast, non-zero MAC
+ * @mac: a unicast MAC; all zeroes clears it
  * @extack: for the user's error message
  *
- * The SF's netdev takes it at its next activation. Instance lock held.
+ * The SF's netdev takes it at its next activation; without one (all
+ * zeroes, as mlx5 accepts), the SF's driver picks a random address.
+ * Instance lock held.
  *
  * Return: 0 or a negative errno.
  */
@@ -531,11 +523,7 @@ int sfnic_sf_hw_addr_set(struct sfnic_dev *sdev, u32 port_index,
 	struct sfnic_sf *sf;
 	int err;
 
-	if (is_zero_ether_addr(mac)) {
-		NL_SET_ERR_MSG_MOD(extack, "Zero hardware address unsupported");
-		return -EINVAL;
-	}
-	if (!is_unicast_ether_addr(mac)) {
+	if (is_multicast_ether_addr(mac)) {
 		NL_SET_ERR_MSG_MOD(extack,
 				   "Non-unicast hardware address unsupported");
 		return -EINVAL;
@@ -708,7 +696,7 @@ void sfnic_sf_table_disable(struct sfnic_dev *sdev)
 		mutex_unlock(&sdev->sf_lock);
 		if (!sf)
 			continue;
-		__sfnic_sf_del(sdev, sf, true);
+		__sfnic_sf_del(sdev, sf);
 		sfnic_sf_put(sf);
 	}
 }

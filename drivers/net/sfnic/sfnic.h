@@ -341,7 +341,7 @@ void sfnic_sf_put(struct sfnic_sf *sf);
 void sfnic_sf_kick(struct sfnic_sf *sf);
 int __sfnic_sf_activate(struct sfnic_sf *sf, struct netlink_ext_ack *extack);
 int __sfnic_sf_activate_mdev(struct sfnic_sf *sf, struct mdevc_device *mdev);
-int __sfnic_sf_del(struct sfnic_dev *sdev, struct sfnic_sf *sf, bool force);
+void __sfnic_sf_del(struct sfnic_dev *sdev, struct sfnic_sf *sf);
 
 /* sf_dev.c: the SFs' mdevs */
 int sfnic_sf_dev_parent_register(struct sfnic_dev *sdev);

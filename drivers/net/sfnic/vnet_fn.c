@@ -294,7 +294,7 @@ err_deactivate:
 	put_device(mdevc_dev(mdev));
 	sfnic_sf_put(sf);
 err_del:
-	__sfnic_sf_del(sdev, sf, true);
+	__sfnic_sf_del(sdev, sf);
 err_unlock:
 	devl_unlock(sdev->devlink);
 	kfree(fn);
