@@ -28,6 +28,8 @@ static const char * const sfnic_cmd_names[SFNIC_CMD_MAX] = {
 	[SFNIC_CMD_ESW_SET_MODE]	= "esw_set_mode",
 	[SFNIC_CMD_QUEUE_CREATE]	= "queue_create",
 	[SFNIC_CMD_QUEUE_DESTROY]	= "queue_destroy",
+	[SFNIC_CMD_VPORT_SET_EQS]	= "vport_set_eqs",
+	[SFNIC_CMD_VPORT_SET_RX_FILTER]	= "vport_set_rx_filter",
 };
 
 /**
@@ -256,6 +258,7 @@ static void sfnic_model_identity_init(struct sfnic_model *m)
 		.min_mtu = SFNIC_MODEL_MIN_MTU,
 		.max_mtu = SFNIC_MODEL_MAX_MTU,
 		.rq_depth = 1024,
+		.max_uc_macs = SFNIC_MODEL_MAX_UC_MACS,
 	};
 	strscpy(m->fw.fw_version, "1.4.2", sizeof(m->fw.fw_version));
 	strscpy(m->fw.board_id, "SFN0001", sizeof(m->fw.board_id));

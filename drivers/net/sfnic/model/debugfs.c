@@ -5,6 +5,11 @@
  *   <debugfs>/sfnic/sfnic<id>/model/fail/<command>/count
  *   <debugfs>/sfnic/sfnic<id>/model/fail/<command>/errno
  *
+ * and the state of every vport, one line each, as the model sees it (the
+ * sizes of its function's queues, its RX filter), in
+ *
+ *   <debugfs>/sfnic/sfnic<id>/model/vports
+ *
  * Writing N to count makes the next N commands of that kind fail with the
  * (positive) errno in errno, EIO by default, before they touch the model's
  * state; count reads back how many failures are still armed. delay_ms
@@ -104,6 +109,24 @@ static void sfnic_faults_debugfs(struct sfnic_mfault *faults,
 	}
 }
 
+static int sfnic_vports_show(struct seq_file *s, void *unused)
+{
+	struct sfnic_model *m = s->private;
+	struct sfnic_mvport *v;
+	int slot;
+
+	mutex_lock(&m->lock);
+	for (slot = 0; slot < SFNIC_MSLOTS; slot++) {
+		v = rcu_dereference_protected(m->vports[slot],
+					      lockdep_is_held(&m->lock));
+		if (v)
+			sfnic_mvport_show(s, v);
+	}
+	mutex_unlock(&m->lock);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(sfnic_vports);
+
 /* At power on: the model takes over the failures armed for it. */
 void sfnic_model_debugfs_init(struct sfnic_model *m, struct dentry *parent)
 {
@@ -122,6 +145,7 @@ void sfnic_model_debugfs_init(struct sfnic_model *m, struct dentry *parent)
 
 	m->ddir = debugfs_create_dir("model", parent);
 	sfnic_faults_debugfs(m->faults, m->ddir);
+	debugfs_create_file("vports", 0400, m->ddir, m, &sfnic_vports_fops);
 }
 
 /**

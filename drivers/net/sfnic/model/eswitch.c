@@ -5,7 +5,8 @@
  * port.
  *
  * Legacy mode is an L2 switch: a frame goes to the enabled function whose
- * MAC is its destination; broadcast and multicast go to every enabled
+ * MAC, or one of the unicast addresses its driver programmed, is its
+ * destination; broadcast and multicast go to every enabled
  * function and the uplink; unknown unicast from a function goes out of the
  * uplink, and from the uplink to the PF. Switchdev mode has no FDB: each
  * function is wired to its representor queue on the eswitch manager, the
@@ -43,6 +44,12 @@ static bool sfnic_esw_deliver(struct sfnic_model *m, struct sfnic_mvport *v,
 	    (!sfnic_mvport_up(v) ||
 	     skb->len > READ_ONCE(v->mtu) + VLAN_ETH_HLEN))
 		goto drop;
+	/* An address the function's driver did not program is filtered. */
+	if (side == SFNIC_MQ_FUNCTION &&
+	    !sfnic_mvport_rx_accept(v, eth_hdr(skb)->h_dest)) {
+		kfree_skb(skb);
+		return false;
+	}
 
 	/* Spread over the queues the vport has, like RSS would. */
 	for (n = 0; n < SFNIC_MODEL_MAX_QUEUES; n++)
@@ -98,8 +105,8 @@ static bool sfnic_esw_legacy(struct sfnic_model *m, struct sfnic_mvport *src,
 		if (!v || v == src || slot == SFNIC_MSLOT_UPLINK ||
 		    !sfnic_mvport_up(v))
 			continue;
-		/* A racing MAC change only misroutes frames in flight. */
-		if (ether_addr_equal(v->mac, dst))
+		/* Its MAC or an address its driver programmed (max_macs). */
+		if (sfnic_mvport_has_addr(v, dst))
 			return sfnic_esw_deliver(m, v, SFNIC_MQ_FUNCTION, skb);
 	}
 

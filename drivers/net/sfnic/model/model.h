@@ -32,6 +32,15 @@ struct sfnic_mq;
 #define SFNIC_MODEL_MAX_QUEUES	8
 #define SFNIC_MODEL_MIN_MTU	68
 #define SFNIC_MODEL_MAX_MTU	9000
+/* Unicast addresses a function's RX filter holds, at most (mlx5's
+ * log_max_current_uc_list).
+ */
+#define SFNIC_MODEL_MAX_UC_MACS	128
+/* Completion (I/O) and event queue sizes a function may ask for. */
+#define SFNIC_MODEL_MIN_EQ_SIZE	64
+#define SFNIC_MODEL_MAX_EQ_SIZE	4096
+#define SFNIC_MODEL_DEF_IO_EQ_SIZE	1024
+#define SFNIC_MODEL_DEF_EVENT_EQ_SIZE	4096
 
 /**
  * enum sfnic_cmd_op - the commands of the model
@@ -59,6 +68,16 @@ struct sfnic_mq;
  *	returned in &sfnic_cmd.out.queue.
  * @SFNIC_CMD_QUEUE_DESTROY: destroy the queue pair @in.queue_destroy.mq.
  *	A teardown command: the queue is gone even when it reports a failure.
+ * @SFNIC_CMD_VPORT_SET_EQS: issued by the function's driver (attached,
+ *	or the PF's): size the function's completion (I/O) and event queues,
+ *	@in.set_eqs, each in [%SFNIC_MODEL_MIN_EQ_SIZE,
+ *	%SFNIC_MODEL_MAX_EQ_SIZE]. Until then, and again after a detach, the
+ *	function has the default sizes.
+ * @SFNIC_CMD_VPORT_SET_RX_FILTER: issued by the function's driver: the
+ *	unicast addresses, besides the vport's MAC, its function end
+ *	receives (@in.rx_filter, at most &sfnic_caps.max_uc_macs), or every
+ *	address (promiscuous). Until then, and again after a detach, the
+ *	function end has no filter and receives every frame.
  * @SFNIC_CMD_MAX: number of commands.
  */
 enum sfnic_cmd_op {
@@ -77,6 +96,8 @@ enum sfnic_cmd_op {
 	SFNIC_CMD_ESW_SET_MODE,
 	SFNIC_CMD_QUEUE_CREATE,
 	SFNIC_CMD_QUEUE_DESTROY,
+	SFNIC_CMD_VPORT_SET_EQS,
+	SFNIC_CMD_VPORT_SET_RX_FILTER,
 	SFNIC_CMD_MAX,
 };
 
@@ -150,6 +171,7 @@ enum sfnic_mq_side {
  * @min_mtu: smallest MTU a vport accepts.
  * @max_mtu: largest MTU a vport accepts.
  * @rq_depth: frames an RX queue holds before it drops.
+ * @max_uc_macs: unicast addresses a function's RX filter holds.
  */
 struct sfnic_caps {
 	u32 max_sfs;
@@ -157,6 +179,7 @@ struct sfnic_caps {
 	u32 min_mtu;
 	u32 max_mtu;
 	u32 rq_depth;
+	u32 max_uc_macs;
 };
 
 /**
@@ -242,6 +265,15 @@ struct sfnic_cmd {
 		struct {
 			struct sfnic_mq *mq;
 		} queue_destroy;
+		struct {
+			u32 io_eq_size;
+			u32 event_eq_size;
+		} set_eqs;
+		struct {
+			bool promisc;
+			u32 n;
+			const u8 (*macs)[ETH_ALEN];
+		} rx_filter;
 	} in;
 	union {
 		struct sfnic_caps caps;

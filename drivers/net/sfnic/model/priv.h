@@ -7,6 +7,7 @@
 #include <linux/mutex.h>
 #include <linux/netdevice.h>
 #include <linux/rcupdate.h>
+#include <linux/seq_file.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
 
@@ -29,17 +30,29 @@ struct sfnic_mq {
 	struct sk_buff_head rxq;	/* has its own lock */
 };
 
+/* The RX filter of a function end: replaced whole, freed after RCU. */
+struct sfnic_mrxf {
+	struct rcu_head rcu;
+	bool promisc;
+	u32 n;
+	u8 macs[][ETH_ALEN];
+};
+
 struct sfnic_mvport {
 	u16 num;
 	u32 sfnum;
 	/* The fields below are written under sfnic_model.lock and read
-	 * locklessly (READ_ONCE) by the datapath.
+	 * locklessly (READ_ONCE, RCU) by the datapath.
 	 */
 	u8 state;
 	u8 mac[ETH_ALEN];
 	u32 mtu;
 	bool admin_link;
+	u32 io_eq_size;
+	u32 event_eq_size;
+	struct sfnic_mrxf __rcu *rxf;	/* NULL: no filter */
 	atomic64_t rx_dropped;
+	atomic64_t rx_filtered;
 	struct sfnic_mq __rcu *mq[2][SFNIC_MODEL_MAX_QUEUES];
 	struct rcu_head rcu;
 };
@@ -122,6 +135,9 @@ int sfnic_mvports_init(struct sfnic_model *m);
 void sfnic_mvports_fini(struct sfnic_model *m);
 bool sfnic_mvport_link(const struct sfnic_model *m,
 		       const struct sfnic_mvport *v);
+bool sfnic_mvport_has_addr(struct sfnic_mvport *v, const u8 *addr);
+bool sfnic_mvport_rx_accept(struct sfnic_mvport *v, const u8 *dst);
+void sfnic_mvport_show(struct seq_file *s, struct sfnic_mvport *v);
 
 /* eswitch.c */
 u8 sfnic_mcmd_esw_mode(struct sfnic_model *m, struct sfnic_cmd *cmd);

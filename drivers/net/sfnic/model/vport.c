@@ -40,8 +40,114 @@ static struct sfnic_mvport *sfnic_mvport_alloc(u16 num, u8 state)
 	v->num = num;
 	v->state = state;
 	v->mtu = ETH_DATA_LEN;
+	v->io_eq_size = SFNIC_MODEL_DEF_IO_EQ_SIZE;
+	v->event_eq_size = SFNIC_MODEL_DEF_EVENT_EQ_SIZE;
 	atomic64_set(&v->rx_dropped, 0);
+	atomic64_set(&v->rx_filtered, 0);
 	return v;
+}
+
+/* Model lock held: a new RX filter (NULL: none); the old one goes after
+ * an RCU grace period.
+ */
+static void sfnic_mvport_set_rxf(struct sfnic_model *m, struct sfnic_mvport *v,
+				 struct sfnic_mrxf *rxf)
+{
+	struct sfnic_mrxf *old;
+
+	old = rcu_replace_pointer(v->rxf, rxf, lockdep_is_held(&m->lock));
+	if (old)
+		kfree_rcu(old, rcu);
+}
+
+/* What the function's driver set goes with it: a detached function has
+ * the default queue sizes and no RX filter.
+ */
+static void sfnic_mvport_reset_fn(struct sfnic_model *m,
+				  struct sfnic_mvport *v)
+{
+	v->io_eq_size = SFNIC_MODEL_DEF_IO_EQ_SIZE;
+	v->event_eq_size = SFNIC_MODEL_DEF_EVENT_EQ_SIZE;
+	sfnic_mvport_set_rxf(m, v, NULL);
+}
+
+/* RCU read lock held: @addr is the vport's MAC or in its RX filter. */
+bool sfnic_mvport_has_addr(struct sfnic_mvport *v, const u8 *addr)
+{
+	struct sfnic_mrxf *rxf;
+	u32 i;
+
+	/* A racing MAC change only misroutes frames in flight. */
+	if (ether_addr_equal(v->mac, addr))
+		return true;
+	rxf = rcu_dereference(v->rxf);
+	for (i = 0; rxf && i < rxf->n; i++)
+		if (ether_addr_equal(rxf->macs[i], addr))
+			return true;
+	return false;
+}
+
+/**
+ * sfnic_mvport_rx_accept() - the RX filter of a function end
+ * @v: the vport
+ * @dst: a frame's destination
+ *
+ * RCU read lock held. A refused frame is counted in the vport's
+ * rx_filtered (debugfs), not as a drop: the NIC filtered it, as a NIC
+ * does with a destination its driver did not program.
+ *
+ * Return: true if the function receives a frame to @dst.
+ */
+bool sfnic_mvport_rx_accept(struct sfnic_mvport *v, const u8 *dst)
+{
+	struct sfnic_mrxf *rxf = rcu_dereference(v->rxf);
+
+	if (!rxf || rxf->promisc || is_multicast_ether_addr(dst) ||
+	    sfnic_mvport_has_addr(v, dst))
+		return true;
+	atomic64_inc(&v->rx_filtered);
+	return false;
+}
+
+static u8 sfnic_mcmd_vport_set_eqs(struct sfnic_mvport *v,
+				   struct sfnic_cmd *cmd)
+{
+	u32 io = cmd->in.set_eqs.io_eq_size;
+	u32 event = cmd->in.set_eqs.event_eq_size;
+
+	if (io < SFNIC_MODEL_MIN_EQ_SIZE || io > SFNIC_MODEL_MAX_EQ_SIZE ||
+	    event < SFNIC_MODEL_MIN_EQ_SIZE || event > SFNIC_MODEL_MAX_EQ_SIZE)
+		return SFNIC_STAT_BAD_PARAM;
+	v->io_eq_size = io;
+	v->event_eq_size = event;
+	return SFNIC_STAT_OK;
+}
+
+static u8 sfnic_mcmd_vport_set_rx_filter(struct sfnic_model *m,
+					 struct sfnic_mvport *v,
+					 struct sfnic_cmd *cmd)
+{
+	u32 n = cmd->in.rx_filter.n;
+	struct sfnic_mrxf *rxf;
+
+	if (n > m->caps.max_uc_macs || (n && !cmd->in.rx_filter.macs))
+		return SFNIC_STAT_BAD_PARAM;
+	rxf = kzalloc(struct_size(rxf, macs, n), GFP_KERNEL);
+	if (!rxf)
+		return SFNIC_STAT_NO_RESOURCES;
+	rxf->promisc = cmd->in.rx_filter.promisc;
+	rxf->n = n;
+	memcpy(rxf->macs, cmd->in.rx_filter.macs, n * ETH_ALEN);
+	sfnic_mvport_set_rxf(m, v, rxf);
+	return SFNIC_STAT_OK;
+}
+
+/* The function's driver configures its own function: the PF's, or an
+ * SF's while attached.
+ */
+static bool sfnic_mvport_fn_owned(const struct sfnic_mvport *v)
+{
+	return v->num == SFNIC_VPORT_PF || v->state == SFNIC_VPORT_IN_USE;
 }
 
 static void sfnic_mvport_set_state(struct sfnic_model *m,
@@ -95,6 +201,7 @@ static u8 sfnic_mcmd_vport_destroy(struct sfnic_model *m,
 	if (v->state != SFNIC_VPORT_ALLOCATED || sfnic_mvport_has_queues(v))
 		return SFNIC_STAT_BAD_STATE;
 	RCU_INIT_POINTER(m->vports[slot], NULL);
+	sfnic_mvport_set_rxf(m, v, NULL);
 	kfree_rcu(v, rcu);
 	return SFNIC_STAT_OK;
 }
@@ -133,6 +240,7 @@ static u8 sfnic_mcmd_vport_transition(struct sfnic_model *m,
 			next = SFNIC_VPORT_ALLOCATED;
 		else
 			return SFNIC_STAT_BAD_STATE;
+		sfnic_mvport_reset_fn(m, v);
 		break;
 	default:
 		return SFNIC_STAT_BAD_PARAM;
@@ -200,6 +308,15 @@ u8 sfnic_mcmd_vport(struct sfnic_model *m, struct sfnic_cmd *cmd)
 		return SFNIC_STAT_OK;
 	case SFNIC_CMD_VPORT_SET_LINK:
 		return sfnic_mcmd_vport_set_link(m, v, cmd->in.set_link.up);
+	case SFNIC_CMD_VPORT_SET_EQS:
+	case SFNIC_CMD_VPORT_SET_RX_FILTER:
+		if (v->num == SFNIC_VPORT_UPLINK)
+			return SFNIC_STAT_BAD_PARAM;
+		if (!sfnic_mvport_fn_owned(v))
+			return SFNIC_STAT_BAD_STATE;
+		if (cmd->op == SFNIC_CMD_VPORT_SET_EQS)
+			return sfnic_mcmd_vport_set_eqs(v, cmd);
+		return sfnic_mcmd_vport_set_rx_filter(m, v, cmd);
 	default:
 		return SFNIC_STAT_BAD_PARAM;
 	}
@@ -303,6 +420,47 @@ void sfnic_mvports_fini(struct sfnic_model *m)
 				kfree(mq);
 			}
 		RCU_INIT_POINTER(m->vports[slot], NULL);
+		kfree(rcu_dereference_protected(v->rxf, true));
 		kfree(v);
 	}
+}
+
+static const char * const sfnic_mvport_state_names[] = {
+	[SFNIC_VPORT_INVALID]		= "invalid",
+	[SFNIC_VPORT_ALLOCATED]		= "allocated",
+	[SFNIC_VPORT_ACTIVE]		= "active",
+	[SFNIC_VPORT_IN_USE]		= "in_use",
+	[SFNIC_VPORT_TEARDOWN_REQUEST]	= "teardown_request",
+};
+
+/**
+ * sfnic_mvport_show() - one line of debugfs' "vports" about a vport
+ * @s: the seq_file
+ * @v: the vport; model lock held
+ */
+void sfnic_mvport_show(struct seq_file *s, struct sfnic_mvport *v)
+{
+	struct sfnic_mrxf *rxf;
+	u32 i;
+
+	seq_printf(s, "vport 0x%x state %s", v->num,
+		   v->state < ARRAY_SIZE(sfnic_mvport_state_names) ?
+		   sfnic_mvport_state_names[v->state] : "?");
+	if (v->num >= SFNIC_VPORT_SF_BASE && v->num != SFNIC_VPORT_UPLINK)
+		seq_printf(s, " sfnum %u", v->sfnum);
+	seq_printf(s, " mac %pM io_eq_size %u event_eq_size %u", v->mac,
+		   v->io_eq_size, v->event_eq_size);
+	rcu_read_lock();
+	rxf = rcu_dereference(v->rxf);
+	if (!rxf) {
+		seq_puts(s, " rx_filter off");
+	} else {
+		seq_printf(s, " rx_filter %s uc %u", rxf->promisc ?
+			   "promisc" : "on", rxf->n);
+		for (i = 0; i < rxf->n; i++)
+			seq_printf(s, "%s%pM", i ? "," : " ", rxf->macs[i]);
+	}
+	rcu_read_unlock();
+	seq_printf(s, " rx_filtered %lld\n",
+		   (long long)atomic64_read(&v->rx_filtered));
 }
