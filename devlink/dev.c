@@ -2,7 +2,7 @@
 /*
  * sfnic devlink: the NIC's instance sfnic/sfnic<id>, its uplink port
  * (flavour physical, index 65535) and its ops: info, eswitch mode, SF
- * port add/del and port functions.
+ * port add/del and port functions, params and reload (driver_reinit).
  */
 
 #include "devlink.h"
@@ -85,6 +85,44 @@ static int sfnic_dl_eswitch_mode_set(struct devlink *devlink, u16 mode,
 	}
 }
 
+/* Instance lock held. mlx5_devlink_reload_down(): refused while SFs have
+ * their devices; otherwise the eswitch ends in legacy mode, its SF ports
+ * gone.
+ */
+static int sfnic_dl_reload_down(struct devlink *devlink, bool netns_change,
+				enum devlink_reload_action action,
+				enum devlink_reload_limit limit,
+				struct netlink_ext_ack *extack)
+{
+	int err;
+
+	/* The PF's representors and SF ports live in the initial
+	 * namespace; only an SF's instance moves (its own reload).
+	 */
+	if (netns_change) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "Reload into another network namespace is supported by SF instances only");
+		return -EOPNOTSUPP;
+	}
+	err = sfnic_dl_fn_cfg_check(devlink, extack);
+	if (err)
+		return err;
+	return sfnic_dev_unload(sfnic_dl_sdev(devlink), extack);
+}
+
+static int sfnic_dl_reload_up(struct devlink *devlink,
+			      enum devlink_reload_action action,
+			      enum devlink_reload_limit limit,
+			      u32 *actions_performed,
+			      struct netlink_ext_ack *extack)
+{
+	struct sfnic_fn_cfg cfg;
+
+	*actions_performed = BIT(DEVLINK_RELOAD_ACTION_DRIVER_REINIT);
+	sfnic_dl_fn_cfg(devlink, &cfg);
+	return sfnic_dev_load(sfnic_dl_sdev(devlink), &cfg, extack);
+}
+
 static const struct devlink_ops sfnic_dl_ops = {
 	.info_get			= sfnic_dl_info_get,
 	.eswitch_mode_get		= sfnic_dl_eswitch_mode_get,
@@ -95,6 +133,9 @@ static const struct devlink_ops sfnic_dl_ops = {
 	.port_function_hw_addr_set	= sfnic_dl_port_fn_hw_addr_set,
 	.port_fn_state_get		= sfnic_dl_port_fn_state_get,
 	.port_fn_state_set		= sfnic_dl_port_fn_state_set,
+	.reload_actions			= SFNIC_DL_RELOAD_ACTIONS,
+	.reload_down			= sfnic_dl_reload_down,
+	.reload_up			= sfnic_dl_reload_up,
 };
 
 int sfnic_dl_probe(struct sfnic_dev *sdev)
@@ -115,6 +156,9 @@ int sfnic_dl_probe(struct sfnic_dev *sdev)
 	sdev->devlink = devlink;
 	sdev->mgmt_priv = dl;
 
+	err = sfnic_dl_params_register(devlink, &sdev->caps);
+	if (err)
+		goto err_free;
 	sfnic_dl_switch_id(sdev, &dl->uplink);
 	attrs.switch_id = dl->uplink.attrs.switch_id;
 	devlink_port_attrs_set(&dl->uplink, &attrs);
@@ -123,14 +167,22 @@ int sfnic_dl_probe(struct sfnic_dev *sdev)
 				 sfnic_vport_to_port_index(SFNIC_VPORT_UPLINK));
 	devl_unlock(devlink);
 	if (err)
-		goto err_free;
+		goto err_params;
+	devlink_set_features(devlink, DEVLINK_F_RELOAD);
 	sdev->uplink_port = &dl->uplink;
 	return 0;
 
+err_params:
+	sfnic_dl_params_unregister(devlink);
 err_free:
 	devlink_free(devlink);
 	sdev->devlink = NULL;
 	return err;
+}
+
+void sfnic_dl_cfg(struct sfnic_dev *sdev, struct sfnic_fn_cfg *cfg)
+{
+	sfnic_dl_fn_cfg(sdev->devlink, cfg);
 }
 
 void sfnic_dl_publish(struct sfnic_dev *sdev)
@@ -151,6 +203,7 @@ void sfnic_dl_remove(struct sfnic_dev *sdev)
 	devl_port_unregister(sdev->uplink_port);
 	devl_unlock(devlink);
 	sdev->uplink_port = NULL;
+	sfnic_dl_params_unregister(devlink);
 	devlink_free(devlink);
 	sdev->devlink = NULL;
 }

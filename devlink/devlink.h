@@ -12,18 +12,31 @@
 
 #include "sfnic.h"
 
+/* Both kinds of instance reload the driver only (mlx5's SF instances do
+ * no more; the model has no firmware to activate).
+ */
+#define SFNIC_DL_RELOAD_ACTIONS	BIT(DEVLINK_RELOAD_ACTION_DRIVER_REINIT)
+
 /* devlink_priv() of a NIC's instance. */
 struct sfnic_dl {
 	struct sfnic_dev *sdev;
 	struct devlink_port uplink;
 };
 
-/* devlink_priv() of an SF's own instance. */
+/* devlink_priv() of an SF's own instance. @sdev comes first, as in
+ * &struct sfnic_dl: what both kinds of instance share (their params)
+ * finds the NIC with sfnic_dl_sdev().
+ */
 struct sfnic_dl_sf {
+	struct sfnic_dev *sdev;
 	struct sfnic_sf_dev *sfd;
 	struct devlink_port port;
 };
 
+static_assert(offsetof(struct sfnic_dl, sdev) ==
+	      offsetof(struct sfnic_dl_sf, sdev));
+
+/* The NIC of an instance, the NIC's own or one of its SFs'. */
 static inline struct sfnic_dev *sfnic_dl_sdev(struct devlink *devlink)
 {
 	struct sfnic_dl *dl = devlink_priv(devlink);
@@ -37,6 +50,7 @@ int sfnic_dl_info_put(struct devlink_info_req *req,
 
 /* dev.c */
 int sfnic_dl_probe(struct sfnic_dev *sdev);
+void sfnic_dl_cfg(struct sfnic_dev *sdev, struct sfnic_fn_cfg *cfg);
 void sfnic_dl_publish(struct sfnic_dev *sdev);
 void sfnic_dl_unpublish(struct sfnic_dev *sdev);
 void sfnic_dl_remove(struct sfnic_dev *sdev);
@@ -64,8 +78,17 @@ int sfnic_dl_port_fn_state_set(struct devlink_port *port,
 			       enum devlink_port_fn_state state,
 			       struct netlink_ext_ack *extack);
 
+/* params.c */
+int sfnic_dl_params_register(struct devlink *devlink,
+			     const struct sfnic_caps *caps);
+void sfnic_dl_params_unregister(struct devlink *devlink);
+
 /* sf.c: the SFs' own instances */
+void sfnic_dl_fn_cfg(struct devlink *devlink, struct sfnic_fn_cfg *cfg);
+int sfnic_dl_fn_cfg_check(struct devlink *devlink,
+			  struct netlink_ext_ack *extack);
 int sfnic_dl_sf_probe(struct sfnic_sf_dev *sfd);
+void sfnic_dl_sf_cfg(struct sfnic_sf_dev *sfd, struct sfnic_fn_cfg *cfg);
 void sfnic_dl_sf_publish(struct sfnic_sf_dev *sfd);
 void sfnic_dl_sf_unpublish(struct sfnic_sf_dev *sfd);
 void sfnic_dl_sf_remove(struct sfnic_sf_dev *sfd);

@@ -13,12 +13,14 @@
 
 static const struct sfnic_mgmt_ops sfnic_dl_mgmt_ops = {
 	.probe			= sfnic_dl_probe,
+	.cfg			= sfnic_dl_cfg,
 	.publish		= sfnic_dl_publish,
 	.unpublish		= sfnic_dl_unpublish,
 	.remove			= sfnic_dl_remove,
 	.sf_port_add		= sfnic_dl_sf_port_add,
 	.sf_port_del		= sfnic_dl_sf_port_del,
 	.sf_dev_probe		= sfnic_dl_sf_probe,
+	.sf_dev_cfg		= sfnic_dl_sf_cfg,
 	.sf_dev_publish		= sfnic_dl_sf_publish,
 	.sf_dev_unpublish	= sfnic_dl_sf_unpublish,
 	.sf_dev_remove		= sfnic_dl_sf_remove,

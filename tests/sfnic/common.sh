@@ -88,3 +88,46 @@ inject()
 	echo "${3:-5}" > "$FAIL_DIR/$1/errno"
 	echo "${2:-1}" > "$FAIL_DIR/$1/count"
 }
+
+VPORTS=/sys/kernel/debug/sfnic/sfnic$ID/model/vports
+
+# sf_dl SFNUM: the SF's own devlink instance, mdevc/<uuid>.
+sf_dl()
+{
+	echo "mdevc/$(sf_mdev "$1")"
+}
+
+# param_get INSTANCE NAME: the driverinit value of a devlink param.
+param_get()
+{
+	devlink -j dev param show "$1" name "$2" |
+		jq -r '.param[][0].values[] | select(.cmode == "driverinit") | .value'
+}
+
+# param_set INSTANCE NAME VALUE: set a driverinit devlink param.
+param_set()
+{
+	devlink dev param set "$1" name "$2" value "$3" cmode driverinit
+}
+
+# reloads INSTANCE: how many driver_reinit reloads devlink counted.
+reloads()
+{
+	devlink -j -s dev show "$1" |
+		jq -r '.dev[].stats.reload.driver_reinit.unspecified'
+}
+
+# reload_failed INSTANCE: "true" once a reload failed, until one succeeds.
+reload_failed()
+{
+	devlink -j dev show "$1" | jq -r '.dev[].reload_failed // false'
+}
+
+# vport_field VPORT KEY: a field of the model's line about a vport
+# (debugfs model/vports: "vport 0x8000 state in_use ... io_eq_size 1024").
+vport_field()
+{
+	awk -v v="$1" -v k="$2" \
+		'$2 == v { for (i = 3; i < NF; i++) if ($i == k) print $(i + 1) }' \
+		"$VPORTS"
+}

@@ -9,6 +9,7 @@
 #include <linux/etherdevice.h>
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
+#include <net/devlink.h>
 
 #include "sfnic.h"
 
@@ -90,7 +91,8 @@ static int sfnic_dev_query(struct sfnic_dev *sdev)
 	return 0;
 }
 
-static int sfnic_dev_pf_create(struct sfnic_dev *sdev)
+static int sfnic_dev_pf_create(struct sfnic_dev *sdev,
+			       const struct sfnic_fn_cfg *cfg)
 {
 	struct sfnic_cmd cmd = {
 		.op = SFNIC_CMD_VPORT_SET_MAC,
@@ -104,17 +106,23 @@ static int sfnic_dev_pf_create(struct sfnic_dev *sdev)
 			     SFNIC_PF_QUEUES);
 	if (IS_ERR(nd))
 		return PTR_ERR(nd);
+	dev_net_set(nd->netdev, cfg->net);
+	err = sfnic_rxf_init(nd, cfg->max_macs);
+	if (err)
+		goto err_free;
 	eth_hw_addr_random(nd->netdev);
 	ether_addr_copy(cmd.in.set_mac.mac, nd->netdev->dev_addr);
 	err = sfnic_cmd_exec(sdev->model, &cmd);
 	if (err)
-		goto err_free;
+		goto err_rxf;
 	err = sfnic_nd_register(nd, sdev->uplink_port);
 	if (err)
-		goto err_free;
+		goto err_rxf;
 	sdev->pf = nd;
 	return 0;
 
+err_rxf:
+	sfnic_rxf_fini(nd);
 err_free:
 	sfnic_nd_free(nd);
 	return err;
@@ -122,13 +130,86 @@ err_free:
 
 static void sfnic_dev_pf_destroy(struct sfnic_dev *sdev)
 {
+	if (!sdev->pf)
+		return;
 	sfnic_nd_unregister(sdev->pf);
+	sfnic_rxf_fini(sdev->pf);
 	sfnic_nd_free(sdev->pf);
 	sdev->pf = NULL;
 }
 
+/**
+ * sfnic_dev_load() - set the PF function up (probe, devlink reload up)
+ * @sdev: the NIC, unloaded; instance lock held, or not yet published
+ * @cfg: how
+ * @extack: for the user's error message (reload), or NULL
+ *
+ * Sizes the PF's queues and, with @cfg->enable_eth, makes the PF netdev
+ * in @cfg->net. On failure the NIC is left unloaded, without PF netdev.
+ *
+ * Return: 0 or a negative errno.
+ */
+int sfnic_dev_load(struct sfnic_dev *sdev, const struct sfnic_fn_cfg *cfg,
+		   struct netlink_ext_ack *extack)
+{
+	struct sfnic_cmd cmd = {
+		.op = SFNIC_CMD_VPORT_SET_EQS,
+		.vport = SFNIC_VPORT_PF,
+		.in.set_eqs.io_eq_size = cfg->io_eq_size,
+		.in.set_eqs.event_eq_size = cfg->event_eq_size,
+	};
+	int err;
+
+	err = sfnic_cmd_exec(sdev->model, &cmd);
+	if (err) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "Device failed to size the PF's event queues");
+		dev_err(sdev->dev, "failed to size the PF's event queues: %d\n",
+			err);
+		return err;
+	}
+	if (!cfg->enable_eth)
+		return 0;
+	err = sfnic_dev_pf_create(sdev, cfg);
+	if (err) {
+		NL_SET_ERR_MSG_MOD(extack, "Failed to create the PF netdev");
+		dev_err(sdev->dev, "failed to create the PF netdev: %d\n", err);
+	}
+	return err;
+}
+
+/**
+ * sfnic_dev_unload() - tear the PF function down for a devlink reload
+ * @sdev: the NIC; instance lock held
+ * @extack: for the user's error message
+ *
+ * As on mlx5, refused while an SF has (or is about to get) its device:
+ * its removal would have to wait for SF drivers under the instance lock.
+ * Otherwise the eswitch goes back to legacy mode, which deletes every SF
+ * port, and the PF netdev goes.
+ *
+ * Return: 0, or a negative errno with nothing changed.
+ */
+int sfnic_dev_unload(struct sfnic_dev *sdev, struct netlink_ext_ack *extack)
+{
+	int err;
+
+	devl_assert_locked(sdev->devlink);
+	if (sfnic_sf_table_has_devices(sdev)) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "reload is unsupported when SFs are allocated");
+		return -EOPNOTSUPP;
+	}
+	err = sfnic_esw_mode_set(sdev, SFNIC_ESW_LEGACY, extack);
+	if (err)
+		return err;
+	sfnic_dev_pf_destroy(sdev);
+	return 0;
+}
+
 int sfnic_dev_probe(struct device *dev, u32 id)
 {
+	struct sfnic_fn_cfg cfg;
 	struct sfnic_dev *sdev;
 	int err;
 
@@ -157,11 +238,10 @@ int sfnic_dev_probe(struct device *dev, u32 id)
 	err = sfnic_mgmt->probe(sdev);
 	if (err)
 		goto err_sf_table;
-	err = sfnic_dev_pf_create(sdev);
-	if (err) {
-		dev_err(dev, "failed to create the PF netdev: %d\n", err);
+	sfnic_mgmt->cfg(sdev, &cfg);
+	err = sfnic_dev_load(sdev, &cfg, NULL);
+	if (err)
 		goto err_mgmt;
-	}
 	err = sfnic_sf_dev_parent_register(sdev);
 	if (err)
 		goto err_pf;

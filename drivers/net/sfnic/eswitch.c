@@ -32,6 +32,9 @@ static int sfnic_esw_pf_rebind(struct sfnic_dev *sdev, u8 mode)
 {
 	int err;
 
+	/* No PF netdev (enable_eth false): nothing to move. */
+	if (!sdev->pf)
+		return 0;
 	rtnl_lock();
 	if (mode == SFNIC_ESW_SWITCHDEV)
 		err = sfnic_nd_rebind(sdev->pf, SFNIC_VPORT_UPLINK,
@@ -40,6 +43,9 @@ static int sfnic_esw_pf_rebind(struct sfnic_dev *sdev, u8 mode)
 		err = sfnic_nd_rebind(sdev->pf, SFNIC_VPORT_PF,
 				      SFNIC_MQ_FUNCTION);
 	rtnl_unlock();
+	/* Its RX filter was not kept up to date in switchdev mode. */
+	if (mode == SFNIC_ESW_LEGACY)
+		sfnic_rxf_kick(sdev->pf);
 	return err;
 }
 

@@ -296,6 +296,7 @@ static const struct net_device_ops sfnic_nd_ops = {
 	.ndo_get_stats64	= sfnic_nd_get_stats64,
 	.ndo_change_mtu		= sfnic_nd_change_mtu,
 	.ndo_set_mac_address	= sfnic_nd_set_mac,
+	.ndo_set_rx_mode	= sfnic_nd_set_rx_mode,
 	.ndo_validate_addr	= eth_validate_addr,
 	.ndo_get_devlink_port	= sfnic_nd_get_devlink_port,
 };

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * sfnic SF driver: the vendor-class mdevc driver of sfnic's SFs (mlx5's
- * sf/dev/driver.c). Binding an SF attaches to its function in the model
- * (the function turns IN_USE: opstate attached), gives it its own
- * management instance mdevc/<uuid> with one port, and a netdev carrying
- * the function's MAC, whose link follows the SF's representor.
+ * sf/dev/driver.c). Binding an SF gives it its own management instance
+ * mdevc/<uuid> with one port, attaches to its function in the model (the
+ * function turns IN_USE: opstate attached), sizes its queues and makes a
+ * netdev carrying the function's MAC, whose link follows the SF's
+ * representor, as the instance's driverinit params say. A devlink reload
+ * of the instance unloads and loads the SF again with the params of then.
  */
 
 #include <linux/etherdevice.h>
@@ -80,9 +82,133 @@ static int sfnic_sf_drv_netdev_init(struct sfnic_sf_dev *sfd)
 	return err;
 }
 
+/* The SF's netdev, in @cfg->net; the function is attached. */
+static int sfnic_sf_drv_netdev_load(struct sfnic_sf_dev *sfd,
+				    const struct sfnic_fn_cfg *cfg)
+{
+	struct sfnic_dev *sdev = sfd->sdev;
+	struct sfnic_netdev *nd;
+	int err;
+
+	nd = sfnic_nd_create(mdevc_dev(sfd->mdev), sdev->model, &sdev->caps,
+			     &sdev->fw, SFNIC_ND_SF, sfd->vport,
+			     SFNIC_MQ_FUNCTION, SFNIC_SF_QUEUES);
+	if (IS_ERR(nd))
+		return PTR_ERR(nd);
+	sfd->nd = nd;
+	dev_net_set(nd->netdev, cfg->net);
+	err = sfnic_rxf_init(nd, cfg->max_macs);
+	if (err)
+		goto err_nd;
+	err = sfnic_sf_drv_netdev_init(sfd);
+	if (err)
+		goto err_rxf;
+	sfd->nb.notifier_call = sfnic_sf_drv_event;
+	err = sfnic_model_events_register(sdev->model, &sfd->nb);
+	if (err)
+		goto err_rxf;
+	err = sfnic_nd_register(nd, sfd->dl_port);
+	if (err)
+		goto err_nb;
+	return 0;
+
+err_nb:
+	sfnic_model_events_unregister(sdev->model, &sfd->nb);
+err_rxf:
+	sfnic_rxf_fini(nd);
+err_nd:
+	sfnic_nd_free(nd);
+	sfd->nd = NULL;
+	return err;
+}
+
+/**
+ * sfnic_sf_drv_load() - set an SF up as its driver (probe, reload up)
+ * @sfd: the SF, unloaded
+ * @cfg: how
+ * @extack: for the user's error message (reload), or NULL
+ *
+ * Attaches to the function (it turns IN_USE: opstate attached), sizes its
+ * queues and, with @cfg->enable_eth, makes its netdev in @cfg->net. On
+ * failure the SF is left unloaded: detached, without netdev.
+ *
+ * Return: 0 or a negative errno.
+ */
+int sfnic_sf_drv_load(struct sfnic_sf_dev *sfd, const struct sfnic_fn_cfg *cfg,
+		      struct netlink_ext_ack *extack)
+{
+	struct sfnic_cmd cmd = {
+		.op = SFNIC_CMD_VPORT_SET_EQS,
+		.vport = sfd->vport,
+		.in.set_eqs.io_eq_size = cfg->io_eq_size,
+		.in.set_eqs.event_eq_size = cfg->event_eq_size,
+	};
+	int err;
+
+	err = sfnic_sf_drv_vport_cmd(sfd, SFNIC_CMD_VPORT_ATTACH);
+	if (err == -EBUSY) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "The SF function is no longer active: it was deactivated");
+		return err;
+	}
+	if (err) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "Device failed to attach the SF function");
+		return err;
+	}
+	sfd->attached = true;
+	err = sfnic_cmd_exec(sfd->sdev->model, &cmd);
+	if (err) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "Device failed to size the SF's event queues");
+		goto err_detach;
+	}
+	if (!cfg->enable_eth)
+		return 0;
+	err = sfnic_sf_drv_netdev_load(sfd, cfg);
+	if (err) {
+		NL_SET_ERR_MSG_MOD(extack, "Failed to create the SF netdev");
+		goto err_detach;
+	}
+	return 0;
+
+err_detach:
+	sfnic_sf_drv_detach(sfd);
+	sfd->attached = false;
+	return err;
+}
+
+/**
+ * sfnic_sf_drv_unload() - undo sfnic_sf_drv_load() (remove, reload down)
+ * @sfd: the SF, loaded or partly (a reload that failed)
+ *
+ * Cannot fail: the netdev goes and the function is detached even when the
+ * device reports a failure.
+ */
+void sfnic_sf_drv_unload(struct sfnic_sf_dev *sfd)
+{
+	struct sfnic_dev *sdev = sfd->sdev;
+
+	if (sfd->nd) {
+		sfnic_nd_unregister(sfd->nd);
+		sfnic_model_events_unregister(sdev->model, &sfd->nb);
+		sfnic_rxf_fini(sfd->nd);
+		sfnic_nd_free(sfd->nd);
+		sfd->nd = NULL;
+	}
+	if (sfd->attached) {
+		/* Tell the device we let go; the eswitch manager waits for
+		 * it.
+		 */
+		sfnic_sf_drv_detach(sfd);
+		sfd->attached = false;
+	}
+}
+
 static int sfnic_sf_drv_probe(struct mdevc_device *mdev)
 {
 	struct sfnic_sf *sf = mdevc_get_parent_data(mdev);
+	struct sfnic_fn_cfg cfg;
 	struct sfnic_sf_dev *sfd;
 	struct sfnic_dev *sdev;
 	int err;
@@ -98,29 +224,13 @@ static int sfnic_sf_drv_probe(struct mdevc_device *mdev)
 	sfd->port_index = sf->port_index;
 	dev_set_drvdata(mdevc_dev(mdev), sfd);
 
-	err = sfnic_sf_drv_vport_cmd(sfd, SFNIC_CMD_VPORT_ATTACH);
-	if (err)
-		goto err_free;
 	err = sfnic_mgmt->sf_dev_probe(sfd);
 	if (err)
-		goto err_detach;
-	sfd->nd = sfnic_nd_create(mdevc_dev(mdev), sdev->model, &sdev->caps,
-				  &sdev->fw, SFNIC_ND_SF, sfd->vport,
-				  SFNIC_MQ_FUNCTION, SFNIC_SF_QUEUES);
-	if (IS_ERR(sfd->nd)) {
-		err = PTR_ERR(sfd->nd);
+		goto err_free;
+	sfnic_mgmt->sf_dev_cfg(sfd, &cfg);
+	err = sfnic_sf_drv_load(sfd, &cfg, NULL);
+	if (err)
 		goto err_mgmt;
-	}
-	err = sfnic_sf_drv_netdev_init(sfd);
-	if (err)
-		goto err_nd;
-	sfd->nb.notifier_call = sfnic_sf_drv_event;
-	err = sfnic_model_events_register(sdev->model, &sfd->nb);
-	if (err)
-		goto err_nd;
-	err = sfnic_nd_register(sfd->nd, sfd->dl_port);
-	if (err)
-		goto err_nb;
 	/* From the NIC to the SF without scanning: sfnic<id>/sf<sfnum>. */
 	snprintf(sfd->link, sizeof(sfd->link), "sf%u", sfd->sfnum);
 	if (sysfs_create_link(&sdev->dev->kobj, &mdevc_dev(mdev)->kobj,
@@ -129,14 +239,8 @@ static int sfnic_sf_drv_probe(struct mdevc_device *mdev)
 	sfnic_mgmt->sf_dev_publish(sfd);
 	return 0;
 
-err_nb:
-	sfnic_model_events_unregister(sdev->model, &sfd->nb);
-err_nd:
-	sfnic_nd_free(sfd->nd);
 err_mgmt:
 	sfnic_mgmt->sf_dev_remove(sfd);
-err_detach:
-	sfnic_sf_drv_detach(sfd);
 err_free:
 	kfree(sfd);
 	return err;
@@ -147,15 +251,12 @@ static void sfnic_sf_drv_remove(struct mdevc_device *mdev)
 	struct sfnic_sf_dev *sfd = dev_get_drvdata(mdevc_dev(mdev));
 	struct sfnic_dev *sdev = sfd->sdev;
 
+	/* Waits for a reload under way: none runs after this. */
 	sfnic_mgmt->sf_dev_unpublish(sfd);
 	if (sfd->link[0])
 		sysfs_remove_link(&sdev->dev->kobj, sfd->link);
-	sfnic_nd_unregister(sfd->nd);
-	sfnic_model_events_unregister(sdev->model, &sfd->nb);
-	sfnic_nd_free(sfd->nd);
+	sfnic_sf_drv_unload(sfd);
 	sfnic_mgmt->sf_dev_remove(sfd);
-	/* Tell the device we let go; the eswitch manager waits for it. */
-	sfnic_sf_drv_detach(sfd);
 	kfree(sfd);
 }
 

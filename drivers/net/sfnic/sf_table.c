@@ -701,6 +701,31 @@ void sfnic_sf_table_disable(struct sfnic_dev *sdev)
 	}
 }
 
+/**
+ * sfnic_sf_table_has_devices() - does an SF have, or is it getting, a device
+ * @sdev: the NIC
+ *
+ * An active SF (about to get its device, or with one), a deactivated SF
+ * whose device has not gone yet, a virtio-net or vfio function: what a
+ * PF reload refuses to tear down, as mlx5 does while SF devices exist.
+ *
+ * Return: true if any SF of @sdev has or wants a device.
+ */
+bool sfnic_sf_table_has_devices(struct sfnic_dev *sdev)
+{
+	struct sfnic_sf *sf;
+	bool ret = false;
+	int slot;
+
+	mutex_lock(&sdev->sf_lock);
+	for (slot = 0; slot < SFNIC_MODEL_MAX_SFS && !ret; slot++) {
+		sf = sdev->sfs[slot];
+		ret = sf && (sf->mdev || sf->want_mdev || sf->dev_creating);
+	}
+	mutex_unlock(&sdev->sf_lock);
+	return ret;
+}
+
 int sfnic_sf_table_init(struct sfnic_dev *sdev)
 {
 	int err;

@@ -53,16 +53,37 @@
 
 struct devlink;
 struct devlink_port;
+struct net;
 struct netlink_ext_ack;
 struct sfnic_dev;
+struct sfnic_rxf;
 struct sfnic_sf;
 struct sfnic_sf_dev;
+
+/**
+ * struct sfnic_fn_cfg - how a function's driver sets the function up, from
+ *	the driverinit params of its management instance
+ * @net: the network namespace its netdev is made in.
+ * @enable_eth: it has a netdev.
+ * @io_eq_size: size of its completion (I/O) event queues.
+ * @event_eq_size: size of its asynchronous event queue.
+ * @max_macs: unicast addresses its netdev programs at most.
+ */
+struct sfnic_fn_cfg {
+	struct net *net;
+	bool enable_eth;
+	u32 io_eq_size;
+	u32 event_eq_size;
+	u32 max_macs;
+};
 
 /**
  * struct sfnic_mgmt_ops - the management (devlink) layer, as the core sees it
  * @probe: a device is being probed and its model is up: allocate the
  *	management instance and the uplink port, set &sfnic_dev.devlink and
  *	&sfnic_dev.uplink_port. Not yet visible to users.
+ * @cfg: how the PF function is to be set up: the instance's driverinit
+ *	params.
  * @publish: the device is complete: make it visible (devlink_register()).
  * @unpublish: undo @publish; first step of a device's removal.
  * @remove: undo @probe.
@@ -72,6 +93,8 @@ struct sfnic_sf_dev;
  * @sf_dev_probe: an SF device is being bound: allocate its own management
  *	instance and port, set &sfnic_sf_dev.devlink and
  *	&sfnic_sf_dev.dl_port.
+ * @sf_dev_cfg: how the SF is to be set up: its instance's driverinit
+ *	params and network namespace.
  * @sf_dev_publish: make the SF's instance visible.
  * @sf_dev_unpublish: undo @sf_dev_publish.
  * @sf_dev_remove: undo @sf_dev_probe.
@@ -80,12 +103,14 @@ struct sfnic_sf_dev;
  */
 struct sfnic_mgmt_ops {
 	int (*probe)(struct sfnic_dev *sdev);
+	void (*cfg)(struct sfnic_dev *sdev, struct sfnic_fn_cfg *cfg);
 	void (*publish)(struct sfnic_dev *sdev);
 	void (*unpublish)(struct sfnic_dev *sdev);
 	void (*remove)(struct sfnic_dev *sdev);
 	int (*sf_port_add)(struct sfnic_dev *sdev, struct sfnic_sf *sf);
 	void (*sf_port_del)(struct sfnic_dev *sdev, struct sfnic_sf *sf);
 	int (*sf_dev_probe)(struct sfnic_sf_dev *sfd);
+	void (*sf_dev_cfg)(struct sfnic_sf_dev *sfd, struct sfnic_fn_cfg *cfg);
 	void (*sf_dev_publish)(struct sfnic_sf_dev *sfd);
 	void (*sf_dev_unpublish)(struct sfnic_sf_dev *sfd);
 	void (*sf_dev_remove)(struct sfnic_sf_dev *sfd);
@@ -132,6 +157,7 @@ struct sfnic_netdev {
 	enum sfnic_nd_kind kind;
 	u16 vport;
 	u8 side;
+	struct sfnic_rxf *rxf;		/* a function netdev's RX filter */
 	unsigned int nq;
 	struct sfnic_queue q[SFNIC_MODEL_MAX_QUEUES];
 };
@@ -149,7 +175,9 @@ struct sfnic_netdev {
  *	representor (un)loading.
  * @uplink_port: the uplink's management port, set by @probe.
  * @mgmt_priv: for the management layer.
- * @pf: the PF netdev.
+ * @pf: the PF netdev; NULL with enable_eth false, or after a reload that
+ *	failed. Changes under the instance lock (reload) and at probe and
+ *	removal.
  * @esw_mode: &enum sfnic_esw_mode; written under the instance lock.
  * @sf_lock: protects @sfs, @sf_count and, in each SF, hw_state,
  *	want_mdev, mdev, deleted, dev_creating. Taken inside the instance
@@ -251,9 +279,16 @@ struct sfnic_sf {
  * @devlink: its own management instance, set by
  *	&sfnic_mgmt_ops.sf_dev_probe.
  * @dl_port: the port of that instance.
- * @nd: its netdev.
- * @nb: the model's events (link changes).
+ * @attached: the driver uses the function (it is IN_USE); false after a
+ *	reload that failed to attach.
+ * @nd: its netdev, if the function is attached and enable_eth is set.
+ * @nb: the model's events (link changes), registered with @nd.
  * @link: name of its link in the NIC's sysfs directory, sf<sfnum>.
+ *
+ * @attached, @nd and @nb change in probe, remove and reload, which the
+ * driver core and the instance lock serialize: a reload runs only while
+ * the instance is registered, between the end of probe and the start of
+ * remove.
  */
 struct sfnic_sf_dev {
 	struct mdevc_device *mdev;
@@ -263,6 +298,7 @@ struct sfnic_sf_dev {
 	u32 port_index;
 	struct devlink *devlink;
 	struct devlink_port *dl_port;
+	bool attached;
 	struct sfnic_netdev *nd;
 	struct notifier_block nb;
 	char link[16];
@@ -289,6 +325,9 @@ struct dentry *sfnic_debugfs_root(void);
 extern const struct attribute_group *sfnic_dev_groups[];
 int sfnic_dev_probe(struct device *dev, u32 id);
 void sfnic_dev_remove(struct device *dev);
+int sfnic_dev_load(struct sfnic_dev *sdev, const struct sfnic_fn_cfg *cfg,
+		   struct netlink_ext_ack *extack);
+int sfnic_dev_unload(struct sfnic_dev *sdev, struct netlink_ext_ack *extack);
 
 /* netdev.c */
 struct sfnic_netdev *sfnic_nd_create(struct device *parent,
@@ -337,6 +376,7 @@ void sfnic_sf_table_disable(struct sfnic_dev *sdev);
 int sfnic_sf_table_init(struct sfnic_dev *sdev);
 void sfnic_sf_table_wait_empty(struct sfnic_dev *sdev);
 void sfnic_sf_table_cleanup(struct sfnic_dev *sdev);
+bool sfnic_sf_table_has_devices(struct sfnic_dev *sdev);
 void sfnic_sf_put(struct sfnic_sf *sf);
 void sfnic_sf_kick(struct sfnic_sf *sf);
 int __sfnic_sf_activate(struct sfnic_sf *sf, struct netlink_ext_ack *extack);
@@ -368,5 +408,14 @@ struct sfnic_sf *sfnic_mdev_to_sf(struct mdevc_device *mdev);
 /* sf_driver.c */
 int sfnic_sf_driver_register(void);
 void sfnic_sf_driver_unregister(void);
+int sfnic_sf_drv_load(struct sfnic_sf_dev *sfd, const struct sfnic_fn_cfg *cfg,
+		      struct netlink_ext_ack *extack);
+void sfnic_sf_drv_unload(struct sfnic_sf_dev *sfd);
+
+/* rx_filter.c */
+int sfnic_rxf_init(struct sfnic_netdev *nd, u32 max_macs);
+void sfnic_rxf_fini(struct sfnic_netdev *nd);
+void sfnic_rxf_kick(struct sfnic_netdev *nd);
+void sfnic_nd_set_rx_mode(struct net_device *netdev);
 
 #endif /* _SFNIC_H */
