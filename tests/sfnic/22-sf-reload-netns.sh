@@ -59,11 +59,14 @@ check_ok "the SF works in the initial namespace" \
 # Deactivated and deleted while its instance is in a namespace.
 ip netns add sfrl2
 check_ok "reload into sfrl2" devlink dev reload "$dl" netns sfrl2
+nd=$(ip netns exec sfrl2 devlink -j port show "$dl/32768" |
+     jq -r ".port[\"$dl/32768\"].netdev // empty")
+check_ok "its netdev is in sfrl2 ($nd)" ip -n sfrl2 link show "$nd"
 check_ok "state inactive" devlink port function set "$port" state inactive
 check_ok "the function is released" wait_for 30 fn_is "$port" inactive detached
 check_ok "the instance is gone from sfrl2" \
 	wait_for 30 sh -c "! ip netns exec sfrl2 devlink dev show $dl"
-check_eq "and its netdev" "" "$(ip netns exec sfrl2 ls /sys/class/net | grep -v '^lo$')"
+check_fail "and its netdev" ip -n sfrl2 link show "$nd"
 check_ok "active again: a new instance, in the initial namespace" sf_activate "$port"
 dl=$(sf_dl 8)
 check_ok "its instance" devlink dev show "$dl"
