@@ -117,6 +117,27 @@ say "One parent, three classes: every function has its eswitch port"
 run devlink port show
 run "echo 1 > /sys/bus/mdevc/devices/$vu/remove; echo 1 > /sys/bus/mdevc/devices/$fu/remove"
 
+say "The SF's own instance has mlx5's driverinit params; a reload applies them"
+sfdl=mdevc/$uuid
+run devlink dev param show $sfdl name io_eq_size
+run devlink dev param set $sfdl name max_macs value 3 cmode driverinit
+run devlink dev param set $sfdl name io_eq_size value 256 cmode driverinit
+run devlink dev reload $sfdl
+run "grep 'vport 0x8000 ' /sys/kernel/debug/sfnic/sfnic0/model/vports"
+run devlink dev show -s $sfdl
+
+say "A reload into a network namespace takes the instance and its netdev along"
+run "ip netns add sfdl; devlink dev reload $sfdl netns sfdl"
+run devlink dev show
+run ip netns exec sfdl devlink dev show
+run ip -n sfdl link show
+say "Deleting the namespace brings the instance back (devlink reloads it)"
+run "ip netns del sfdl; sleep 1; devlink dev show"
+run "ls /sys/bus/mdevc/devices/$uuid/net"
+
+say "The NIC's own instance reloads only while no SF has its device (as mlx5)"
+run devlink dev reload $DEV
+
 say "Tear down: deactivate, delete (an active SF is deactivated first)"
 run devlink port function set $DEV/32768 state inactive
 run devlink port show $DEV/32768
