@@ -9,6 +9,8 @@
 #                         kernel and on Debian's (KERNELS=debug|stock|...)
 #   make debug-kernel     build the VM's debug kernel (once per machine)
 #   make demo             boot the VM and narrate an end-to-end session
+#   make soak [DURATION=1h]  the stress test for DURATION (not in check),
+#                         on the debug kernel unless KERNELS= says otherwise
 #   make lint             checkpatch --strict, kernel-doc, W=1 and C=1 builds
 #   make clean
 #
@@ -45,7 +47,7 @@ export KVER KDIR KIMAGE O_BUILD KERNELS
 PROG_DIRS := $(wildcard $(CURDIR)/tests/*/client)
 
 .PHONY: all modules progs install clean check demo lint deps \
-	check-run demo-run lint-run bench debug-kernel
+	check-run demo-run lint-run bench debug-kernel soak
 
 all: modules progs
 
@@ -86,6 +88,11 @@ lint: deps
 bench: deps
 	+@$(MAKE) --no-print-directory all
 	+@$(CURDIR)/tests/vm/run-vm.sh --bench
+
+DURATION ?= 1h
+soak: deps
+	+@$(MAKE) --no-print-directory all
+	+@$(CURDIR)/tests/soak.sh $(DURATION)
 
 debug-kernel: deps
 	@$(CURDIR)/tests/vm/debug-kernel.sh

@@ -44,8 +44,9 @@ suite_tests()
 
 args=("$@")
 CI_DEBUG_TESTS=${CI_DEBUG_TESTS:-"smoke sfnic/11-teardown-faults
-	sfnic/15-events-atomic sfnic/16-tx-drops vfio/02-pingpong
-	virtio/10-sfnic-function"}
+	sfnic/15-events-atomic sfnic/16-tx-drops sfnic/24-reload-faults
+	vfio/02-pingpong virtio/10-sfnic-function
+	virtio/14-sfnic-start-fails"}
 debug_subset=0
 [ ${#args[@]} -ne 0 ] || [ -n "${KERNELS:-}" ] || debug_subset=1
 LINT=${LINT:-$([ ${#args[@]} -eq 0 ] && echo 1 || echo 0)}

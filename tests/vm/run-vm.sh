@@ -8,7 +8,8 @@
 #   --demo            run tests/demo.sh
 #   --bench           run tests/bench/run.sh
 #   --cmd "CMD"       run a shell command
-#   --timeout S       kill the VM after S seconds (default: 600 + 330/test)
+#   --timeout S       kill the VM after S seconds (default: $VM_TIMEOUT, or
+#                     600 + 330/test)
 #   --results DIR     results folder (default: results/<mode>-<date>)
 #   --kver V          kernel version whose modules the VM uses (default KVER)
 #   --kimage FILE     kernel image to boot (default /boot/vmlinuz-KVER)
@@ -28,7 +29,7 @@ KIMAGE=${KIMAGE:-}
 KMODS=${KMODS:-$ROOT}
 MODE=check
 CMD=""
-TIMEOUT=""
+TIMEOUT=${VM_TIMEOUT:-}
 RESULTS=""
 ACCEL=tcg
 TEST_TIMEOUT=${TEST_TIMEOUT:-}
@@ -113,6 +114,9 @@ TAP_PREFIX="${TAP_PREFIX:-}"
 TESTS="${tests[*]}"
 CMD=$(printf '%q' "$CMD")
 ENV
+# The stress test's length (make soak), when asked for.
+[ -z "${STRESS_SECS:-}" ] ||
+	echo "export STRESS_SECS=$STRESS_SECS" >> "$RESULTS/guest.env"
 
 # loglevel=5 puts warnings on the console too, so that what a hung or
 # crashed guest said last is in console.log; a soft lockup or a hung task

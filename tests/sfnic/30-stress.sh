@@ -1,0 +1,399 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Concurrency: for STRESS_SECS (default 60) seconds, at the same time,
+#
+#   - two workers add SF ports over a small sfnum range (so that they
+#     collide), set their hw_addr, activate, deactivate and delete them;
+#   - one flips the eswitch between legacy and switchdev mode;
+#   - one creates and removes SFs, virtio-net and vfio functions through
+#     their mdevc types (its own only);
+#   - one keeps an SF of its own, and brings SF netdevs up, sends frames
+#     on them, moves them into a namespace and back, and puts the
+#     representors in a bridge;
+#   - one opens and closes the vfio functions with the VFIO client, and
+#     holds one until the kernel asks for it back;
+#   - one removes the NIC and makes it again (del_device, new_device).
+#
+# Errors are expected (a port another worker deleted, legacy mode, a NIC
+# that is gone): each worker counts what it did and what failed, by kind.
+# Every kind of operation must have succeeded at least once, the kernel
+# log must stay clean (the runner scans it), and at the end the NIC is
+# removed and the whole stack unloaded with modprobe -r, leaving no device,
+# no netdev and no memory behind (measured against a short first round,
+# kmemleak scanned by the runner).
+# timeout: 900
+source "$(dirname "$0")/../lib.sh"
+source "$(dirname "$0")/common.sh"
+source "$(dirname "$0")/../vfio/vfio-lib.sh"
+
+SECS=${STRESS_SECS:-60}
+TYPES=/sys/class/mdevc_bus/sfnic$ID/mdev_supported_types
+MDEVC_DEVS=/sys/bus/mdevc/devices
+NS=sfstress
+BR=sfstbr0
+
+[ -x "$VFIO_CLIENT" ] || fail "no $VFIO_CLIENT: run make first"
+
+tmp=$(mktemp -d)
+defer rm -rf "$tmp"
+defer_try stack_unload
+defer_try "[ ! -e $SYSDEV ] || echo $ID > $SFNIC_BUS/del_device"
+defer_try ip netns del $NS
+defer_try ip link del $BR
+dad=$(sysctl -n net.ipv6.conf.default.accept_dad)
+defer sysctl -qw net.ipv6.conf.default.accept_dad="$dad"
+sysctl -qw net.ipv6.conf.default.accept_dad=0
+
+# Each worker counts, by kind, the operations it did and those that
+# failed; the first success of a kind is marked by a file ok.KIND, and the
+# first few errors of each kind are kept with their messages.
+declare -A done_ok done_err done_ms
+count()
+{
+	if [ "$2" -eq 0 ]; then
+		done_ok[$1]=$((${done_ok[$1]:-0} + 1))
+		[ "${done_ok[$1]}" -gt 1 ] || : > "$tmp/ok.$1"
+	else
+		done_err[$1]=$((${done_err[$1]:-0} + 1))
+	fi
+}
+
+# op KIND CMD...: run CMD and count it.
+op()
+{
+	local kind=$1 out rc t0
+
+	shift
+	t0=${EPOCHREALTIME/./}
+	out=$("$@" 2>&1)
+	rc=$?
+	count "$kind" $rc
+	done_ms[$kind]=$((${done_ms[$kind]:-0} + (${EPOCHREALTIME/./} - t0) / 1000))
+	if [ $rc -ne 0 ] && [ "${done_err[$kind]}" -le 3 ]; then
+		echo "$kind: $* -> $(head -n 2 <<<"$out" | xargs)" \
+			>> "$tmp/errors"
+	fi
+	echo "$out"
+	return $rc
+}
+
+# report: "KIND OK ERR MS" lines of this worker (MS: time spent, ms).
+report()
+{
+	local k
+
+	for k in "${!done_ok[@]}" "${!done_err[@]}"; do
+		echo "$k ${done_ok[$k]:-0} ${done_err[$k]:-0} ${done_ms[$k]:-0}"
+	done | sort -u
+}
+
+running()
+{
+	[ ! -e "$tmp/stop" ]
+}
+
+# nap SECS: sleep, but fail as soon as the stress is over.
+nap()
+{
+	local i
+
+	for ((i = 0; i < $1; i++)); do
+		running || return 1
+		sleep 1
+	done
+}
+
+# sf_port SFNUM: the handle of the SF port with that number, if any.
+sf_port()
+{
+	devlink -j port show 2>/dev/null |
+		jq -r --argjson n "$1" '.port | to_entries[] |
+			select(.value.sfnum == $n) | .key' | head -n 1
+}
+
+sf_worker()
+{
+	local base=$1 n port out
+
+	while running; do
+		n=$((base + RANDOM % 8))
+		if op port_add devlink port add "$DEV" flavour pcisf pfnum 0 \
+			sfnum $n > "$tmp/add.$base"; then
+			out=$(cat "$tmp/add.$base")
+			port=${out%%:*}
+		else
+			port=$(sf_port $n)
+		fi
+		[ -n "$port" ] || continue
+		op hw_addr devlink port function set "$port" \
+			hw_addr "$(printf '02:00:00:00:%02x:%02x' "$base" "$n")"
+		op activate devlink port function set "$port" state active
+		sleep $((RANDOM % 3)).$((RANDOM % 10))
+		[ $((RANDOM % 2)) -ne 0 ] ||
+			op deactivate devlink port function set "$port" \
+				state inactive
+		# Keep some SFs: the other workers need active ones.
+		[ $((RANDOM % 3)) -ne 0 ] || continue
+		op port_del devlink port del "$port"
+	done >/dev/null
+	report
+}
+
+mode_worker()
+{
+	while running; do
+		nap $((15 + RANDOM % 10)) || break
+		op legacy devlink dev eswitch set "$DEV" mode legacy
+		sleep 0.$((RANDOM % 10))
+		op switchdev devlink dev eswitch set "$DEV" mode switchdev
+	done >/dev/null
+	report
+}
+
+# Creates functions through the mdevc types and removes them, its own
+# only: the SFs of the other workers keep their devices.
+mdev_worker()
+{
+	local types=(sfnic-sf sfnic-virtio_net sfnic-virtio_net_vfio) i=0 t u
+	local mine=()
+
+	while running; do
+		t=${types[i++ % 3]}
+		read -r u < /proc/sys/kernel/random/uuid
+		op "create_$t" sysfs_write "$TYPES/$t/create" "$u" &&
+			mine+=("$u")
+		sleep 0.$((RANDOM % 5))
+		[ ${#mine[@]} -gt 2 ] || continue
+		u=${mine[0]}
+		mine=("${mine[@]:1}")
+		[ ! -e "$MDEVC_DEVS/$u/remove" ] ||
+			op mdev_remove sysfs_write "$MDEVC_DEVS/$u/remove" 1
+	done >/dev/null
+	report
+}
+
+# send ND [NS]: ND up and, once its link is, 100 broadcast frames out of
+# it through a packet socket; succeeds if its tx_packets grew. The
+# representors' bridge floods them to the other functions.
+send()
+{
+	local ex=()
+
+	[ -z "${2:-}" ] || ex=(ip netns exec "$2")
+	"${ex[@]}" ip link set "$1" up || return 1
+	"${ex[@]}" python3 - "$1" <<'EOF'
+import socket, sys, time
+
+nd = sys.argv[1]
+
+
+def rd(f):
+    with open(f"/sys/class/net/{nd}/{f}") as fd:
+        return int(fd.read())
+
+
+def carrier():
+    try:
+        return rd("carrier")
+    except OSError:  # EINVAL while the link is still down
+        return 0
+
+
+end = time.time() + 10
+while not carrier():
+    if time.time() > end:
+        sys.exit("no carrier")
+    time.sleep(0.1)
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+s.bind((nd, 0))
+t0 = rd("statistics/tx_packets")
+frame = b"\xff" * 6 + bytes.fromhex("020000000001") + b"\x88\xb5" + bytes(50)
+for _ in range(100):
+    s.send(frame)
+sys.exit(0 if rd("statistics/tx_packets") > t0 else "nothing sent")
+EOF
+}
+
+# Keeps an SF of its own (sfnum 30), made again whenever a mode flip or
+# the NIC's removal took it: its representor goes into the bridge, its
+# netdev sends frames, moves into the namespace, sends from there and
+# comes back, over and over, while everything else goes on around it.
+netdev_worker()
+{
+	local port out nd rep
+
+	while running; do
+		port=$(sf_port 30)
+		if [ -z "$port" ]; then
+			out=$(devlink port add "$DEV" flavour pcisf pfnum 0 \
+				sfnum 30 2>/dev/null) || { sleep 0.5; continue; }
+			port=${out%%:*}
+			devlink port function set "$port" \
+				hw_addr 02:00:00:00:30:30 state active
+		fi
+		for rep in $(devlink -j port show 2>/dev/null |
+			     jq -r '.port[] | select(.flavour == "pcisf") |
+				    .netdev // empty'); do
+			op rep_bridge ip link set "$rep" master $BR up
+		done
+		for nd in "$SYSDEV"/sf*/net/*; do
+			[ -e "$nd" ] || continue
+			nd=${nd##*/}
+			op traffic send "$nd"
+			op to_netns ip link set "$nd" netns $NS
+		done
+		for nd in $(ip -n $NS -o link show 2>/dev/null |
+			    awk -F': ' '$2 != "lo" { print $2 }'); do
+			nd=${nd%@*}
+			op traffic_netns send "$nd" $NS
+			op from_netns ip -n $NS link set "$nd" netns 1
+		done
+		sleep 0.2
+	done >/dev/null 2>&1
+	report
+}
+
+vfio_worker()
+{
+	local d
+
+	while running; do
+		for d in "$TYPES"/sfnic-virtio_net_vfio/devices/*; do
+			d=$MDEVC_DEVS/${d##*/}
+			[ -e "$d/iommu_group" ] || continue
+			if [ $((RANDOM % 2)) -eq 0 ]; then
+				op vfio_open timeout 5 "$VFIO_CLIENT" "$d" info
+			else
+				# Held until the kernel asks or it is killed.
+				op vfio_hold timeout -s KILL 3 "$VFIO_CLIENT" \
+					"$d" hold 0
+			fi
+		done
+		sleep 0.2
+	done >/dev/null
+	report
+}
+
+nic_worker()
+{
+	while running; do
+		nap $((30 + RANDOM % 10)) || break
+		op del_device timeout 60 \
+			sh -c "echo $ID > $SFNIC_BUS/del_device"
+		op new_device sysfs_write "$SFNIC_BUS/new_device" "$ID"
+		udevadm settle 2>/dev/null
+		op switchdev devlink dev eswitch set "$DEV" mode switchdev
+	done >/dev/null
+	report
+}
+
+# What every stress must have done at least once.
+KINDS="port_add hw_addr activate deactivate port_del legacy switchdev
+	create_sfnic-sf create_sfnic-virtio_net create_sfnic-virtio_net_vfio
+	mdev_remove traffic to_netns from_netns rep_bridge vfio_open
+	del_device new_device"
+
+all_kinds_done()
+{
+	local k
+
+	for k in $KINDS; do
+		[ -e "$tmp/ok.$k" ] || return 1
+	done
+}
+
+# stress SECS [ALL]: run every worker on a fresh stack for SECS seconds
+# and, with ALL, until each kind of operation succeeded at least once (at
+# most 3 x SECS); sums their counts into $tmp/counts.
+stress()
+{
+	local t0=$SECONDS
+
+	rm -f "$tmp"/ok.* "$tmp/stop"
+	: > "$tmp/errors"
+	load_mod vfio_iommu_type1
+	load_mod sfnic
+	echo "$ID" > "$SFNIC_BUS/new_device" || fail "new_device $ID"
+	udevadm settle 2>/dev/null
+	switchdev
+	ip netns add $NS || fail "netns $NS"
+	# Link-local addresses usable at once: traffic as soon as a link is up.
+	ip netns exec $NS sysctl -qw net.ipv6.conf.all.accept_dad=0 \
+		net.ipv6.conf.default.accept_dad=0
+	ip link add $BR type bridge || fail "bridge $BR"
+	ip link set $BR up
+
+	sf_worker 10 > "$tmp/w.sf1" 2>&1 &
+	sf_worker 20 > "$tmp/w.sf2" 2>&1 &
+	mode_worker > "$tmp/w.mode" 2>&1 &
+	mdev_worker > "$tmp/w.mdev" 2>&1 &
+	netdev_worker > "$tmp/w.netdev" 2>&1 &
+	vfio_worker > "$tmp/w.vfio" 2>&1 &
+	nic_worker > "$tmp/w.nic" 2>&1 &
+	while [ $((SECONDS - t0)) -lt "$1" ] ||
+	      { [ -n "${2:-}" ] && ! all_kinds_done &&
+		[ $((SECONDS - t0)) -lt $((3 * $1)) ]; }; do
+		sleep 1
+	done
+	: > "$tmp/stop"
+	wait
+	log "stress ran $((SECONDS - t0)) s"
+	cat "$tmp"/w.* | awk '{ ok[$1] += $2; err[$1] += $3; ms[$1] += $4 }
+		END { for (k in ok) print k, ok[k], err[k], ms[k] }' |
+		sort > "$tmp/counts"
+}
+
+# teardown: with whatever the workers left (active SFs, functions, SF
+# netdevs in the namespace, representors in the bridge, a vfio user),
+# remove the NIC and unload the stack; nothing may be left.
+teardown()
+{
+	local u nd
+
+	[ ! -e "$SYSDEV" ] || check_ok "remove the NIC with what is left on it" \
+		timeout 120 sh -c "echo $ID > $SFNIC_BUS/del_device"
+	check_ok "no device left on the mdevc bus" \
+		wait_for 30 sh -c "[ -z \"\$(ls $MDEVC_DEVS)\" ]"
+	if ! wait_for 30 sh -c "[ \$(ip -n $NS -o link show | wc -l) = 1 ]"; then
+		for nd in $(ip -n $NS -o link show | awk -F': ' '{ print $2 }'); do
+			ip -n $NS -d link show "${nd%@*}"
+			ip netns exec $NS ethtool -i "${nd%@*}"
+		done 2>&1 | sed 's/^/    | /'
+		fail "no SF netdev left in the namespace"
+	fi
+	pass "no SF netdev left in the namespace"
+	check_ok "no port left in the bridge" \
+		sh -c "[ -z \"\$(ip -o link show master $BR)\" ]"
+	ip netns del $NS
+	ip link del $BR
+	check_ok "the whole stack unloads (modprobe -r)" stack_unload
+	for u in sfnic mdevc mdevc_vfio mdevc_virtio; do
+		check_ok "$u is gone" sh -c "! test -d /sys/module/$u"
+	done
+}
+
+# A short round first: one-off allocations (module sections, caches
+# growing, the namespace machinery) land in the baseline.
+stress 5
+teardown
+before=$(mem_snapshot "$tmp/slab.before")
+log "before: kmalloc B, SUnreclaim kB, MemAvailable kB: $before"
+
+stress "$SECS" all
+log "operation, done, failed, total ms:"
+sed 's/^/    | /' "$tmp/counts"
+log "first errors of each kind:"
+sed 's/^/    | /' "$tmp/errors"
+for k in $KINDS; do
+	check_ok "$k succeeded at least once" \
+		awk -v k="$k" '$1 == k && $2 > 0 { f = 1 } END { exit !f }' \
+		"$tmp/counts"
+done
+teardown
+
+after=$(mem_snapshot "$tmp/slab.after")
+log "after: kmalloc B, SUnreclaim kB, MemAvailable kB: $after"
+# Hundreds of SFs with netdevs and representors came and went; SLUB's
+# per-CPU slabs make up to a few 100 kB of noise.
+mem_compare "$tmp/slab" "$before" "$after" 1024
