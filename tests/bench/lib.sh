@@ -1,56 +1,215 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Helpers for sfnic benchmarks (tests/bench/NN-name.sh), run inside the test
-# VM by 'make bench'. A benchmark prints its figures with the same figure of
-# a peer measured in the same run (a veth pair, for example) and the ratio,
-# so that the numbers mean something on any machine, TCG included.
+# VM by 'make bench'. A benchmark prints each figure beside the same figure
+# of a peer measured in the same run (a veth pair, veth through a bridge)
+# and their ratio, so that the numbers mean something on any machine, TCG
+# included.
+#
+# Every figure is the median of BENCH_RUNS runs, taken interleaved with its
+# peer's (sfnic, peer, sfnic, peer, ...) so that a slow phase of the host
+# weighs on both alike, after a warm-up round whose results are discarded.
+# A run that fails (iperf3 exits non-zero, its report cannot be read, no
+# data went through) fails the benchmark: no figure is ever a made-up 0.
 
 source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
-BENCH_SECS=${BENCH_SECS:-10}
+BENCH_SECS=${BENCH_SECS:-5}
+BENCH_RUNS=${BENCH_RUNS:-5}
+# Payload of the frame-rate runs: 18 bytes of UDP make 60-byte frames,
+# 64 on the wire with the FCS.
+BENCH_PPS_LEN=18
 
 # figure NAME VALUE UNIT: one result line.
 figure()
 {
-	printf '  %-44s %12s %s\n' "$1" "$2" "$3"
+	printf '  %-52s %12s %s\n' "$1" "$2" "$3"
 }
 
 # ratio NAME A B: A/B with two decimals.
 ratio()
 {
-	printf '  %-44s %12s\n' "$1" "$(awk -v a="$2" -v b="$3" \
+	printf '  %-52s %12s\n' "$1" "$(awk -v a="$2" -v b="$3" \
 		'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }')"
 }
 
-# iperf3_gbps NS_SERVER ADDR NS_CLIENT [SECS]: TCP throughput in Gbit/s
-# from a client in NS_CLIENT to a server in NS_SERVER listening on ADDR.
-iperf3_gbps()
+# median V...: the median of the values.
+median()
 {
-	local srv=$1 addr=$2 cli=$3 secs=${4:-$BENCH_SECS} pid out
-
-	ip netns exec "$srv" iperf3 -s -1 -B "$addr" >/dev/null 2>&1 &
-	pid=$!
-	wait_for 10 ip netns exec "$srv" sh -c "ss -ltn | grep -q ':5201 '"
-	out=$(ip netns exec "$cli" iperf3 -c "$addr" -t "$secs" -J 2>/dev/null)
-	wait $pid 2>/dev/null
-	python3 -c 'import json,sys
-d = json.loads(sys.stdin.read())
-print("%.3f" % (d["end"]["sum_received"]["bits_per_second"] / 1e9))' \
-		<<<"$out" 2>/dev/null || echo 0
+	printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 }
+		END { if (NR % 2) print v[(NR + 1) / 2];
+		      else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
-# veth_peer NS_A NS_B ADDR_A ADDR_B: a veth pair between two fresh netns, the
-# reference every throughput figure is compared with.
+# cpu_busy: busy and total jiffies of all CPUs so far, from /proc/stat.
+cpu_busy()
+{
+	awk '/^cpu / { t = 0; for (i = 2; i <= NF; i++) t += $i;
+		       print t - $5 - $6, t }' /proc/stat
+}
+
+# __iperf3 NS_SERVER ADDR NS_CLIENT MODE: one iperf3 run of BENCH_SECS
+# seconds, MODE tcp (Gbit/s) or pps (64-byte UDP frames received per
+# second). Prints "VALUE CPU" where CPU is the CPUs kept busy meanwhile
+# (1.0 is one CPU for the whole run); fails if the run failed.
+__iperf3()
+{
+	local srv=$1 addr=$2 cli=$3 mode=$4 pid out rc b0 t0 b1 t1 args=()
+
+	[ "$mode" = pps ] && args=(-u -b 0 -l "$BENCH_PPS_LEN")
+	ip netns exec "$srv" iperf3 -s -1 -B "$addr" >/dev/null 2>&1 &
+	pid=$!
+	if ! wait_for 10 ip netns exec "$srv" sh -c "ss -ltnu | grep -q '$addr:5201 '"; then
+		kill "$pid" 2>/dev/null
+		echo "iperf3 server did not start in $srv" >&2
+		return 1
+	fi
+	read -r b0 t0 < <(cpu_busy)
+	out=$(ip netns exec "$cli" iperf3 -c "$addr" -t "$BENCH_SECS" -J \
+		"${args[@]}" 2>&1)
+	rc=$?
+	read -r b1 t1 < <(cpu_busy)
+	wait "$pid" 2>/dev/null
+	if [ $rc -ne 0 ]; then
+		kill "$pid" 2>/dev/null
+		echo "iperf3 -c $addr ($mode) failed ($rc): $out" >&2
+		return 1
+	fi
+	python3 -c 'import json, sys
+mode, len_, busy, total, ncpu = sys.argv[1], int(sys.argv[2]), \
+	float(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5])
+r = json.loads(sys.stdin.read())["end"]["sum_received"]
+if r["bytes"] <= 0 or r["seconds"] <= 0:
+	sys.exit("no data received")
+if mode == "pps":
+	v = r["bytes"] / len_ / r["seconds"]
+else:
+	v = r["bits_per_second"] / 1e9
+print("%.3f %.3f" % (v, busy / total * ncpu if total > 0 else 0))' \
+		"$mode" "$BENCH_PPS_LEN" "$((b1 - b0))" "$((t1 - t0))" "$(nproc)" \
+		<<<"$out" || { echo "unreadable iperf3 report: $out" >&2; return 1; }
+}
+
+# bench_pair NAME MODE "SRV ADDR CLI" "SRV ADDR CLI": BENCH_RUNS runs of
+# iperf3 (MODE tcp or pps) over the sfnic path (first triple) and over its
+# peer (second), interleaved after a discarded warm-up round. Sets the
+# medians in BENCH_SF, BENCH_PEER (throughput) and BENCH_SF_CPU,
+# BENCH_PEER_CPU (CPUs busy); fails the benchmark if any run failed.
+bench_pair()
+{
+	local name=$1 mode=$2 sf peer i v c
+	local sfv=() sfc=() pv=() pc=()
+
+	read -ra sf <<<"$3"
+	read -ra peer <<<"$4"
+	for ((i = 0; i <= BENCH_RUNS; i++)); do
+		read -r v c < <(__iperf3 "${sf[@]}" "$mode" || echo FAIL)
+		[ "$v" != FAIL ] || fail "$name: sfnic run $i failed"
+		[ $i -eq 0 ] || { sfv+=("$v"); sfc+=("$c"); }
+		read -r v c < <(__iperf3 "${peer[@]}" "$mode" || echo FAIL)
+		[ "$v" != FAIL ] || fail "$name: peer run $i failed"
+		[ $i -eq 0 ] || { pv+=("$v"); pc+=("$c"); }
+	done
+	BENCH_SF=$(median "${sfv[@]}")
+	BENCH_PEER=$(median "${pv[@]}")
+	BENCH_SF_CPU=$(median "${sfc[@]}")
+	BENCH_PEER_CPU=$(median "${pc[@]}")
+	log "$name: sfnic runs ${sfv[*]}; peer runs ${pv[*]}"
+}
+
+# cpu_per_gbit CPUS GBITS: CPUs busy per Gbit/s.
+cpu_per_gbit()
+{
+	awk -v c="$1" -v g="$2" \
+		'BEGIN { if (g > 0) printf "%.3f", c / g; else print "n/a" }'
+}
+
+# report_tcp LABEL PEER_LABEL: the figures of a tcp bench_pair.
+report_tcp()
+{
+	local sfcost peercost
+
+	sfcost=$(cpu_per_gbit "$BENCH_SF_CPU" "$BENCH_SF")
+	peercost=$(cpu_per_gbit "$BENCH_PEER_CPU" "$BENCH_PEER")
+	figure "$1 TCP" "$BENCH_SF" "Gbit/s"
+	figure "$2 TCP" "$BENCH_PEER" "Gbit/s"
+	ratio "TCP ratio" "$BENCH_SF" "$BENCH_PEER"
+	figure "$1 CPU per Gbit/s" "$sfcost" "CPUs"
+	figure "$2 CPU per Gbit/s" "$peercost" "CPUs"
+	ratio "CPU per Gbit/s ratio" "$sfcost" "$peercost"
+}
+
+# report_pps LABEL PEER_LABEL: the figures of a pps bench_pair.
+report_pps()
+{
+	figure "$1 64-byte frames" "$BENCH_SF" "frames/s"
+	figure "$2 64-byte frames" "$BENCH_PEER" "frames/s"
+	ratio "64-byte frame rate ratio" "$BENCH_SF" "$BENCH_PEER"
+}
+
+# netns_pair NS_A NS_B: two fresh namespaces with loopback up and no IPv6
+# chatter, removed on exit.
+netns_pair()
+{
+	local ns
+
+	for ns in "$@"; do
+		ip netns add "$ns" || return 1
+		defer ip netns del "$ns"
+		ip -n "$ns" link set lo up
+		ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
+			net.ipv6.conf.default.disable_ipv6=1
+	done
+}
+
+# veth_peer NS_A NS_B ADDR_A ADDR_B: a veth pair between two fresh netns,
+# the peer of the SF -> representor figures.
 veth_peer()
 {
-	ip netns add "$1" && ip netns add "$2" || return 1
-	defer ip netns del "$1"
-	defer ip netns del "$2"
-	ip link add vb0 netns "$1" type veth peer name vb1 netns "$2"
+	netns_pair "$1" "$2" || return 1
+	ip link add vb0 netns "$1" type veth peer name vb1 netns "$2" || return 1
 	ip -n "$1" addr add "$3/24" dev vb0
 	ip -n "$2" addr add "$4/24" dev vb1
 	ip -n "$1" link set vb0 up
 	ip -n "$2" link set vb1 up
-	ip -n "$1" link set lo up
-	ip -n "$2" link set lo up
+}
+
+# veth_bridge_peer NS_A NS_B ADDR_A ADDR_B: veth -> bridge -> veth, the
+# peer of the SF -> representor -> bridge -> representor -> SF figures.
+veth_bridge_peer()
+{
+	netns_pair "$1" "$2" || return 1
+	ip link add vbbr0 type bridge forward_delay 0 stp_state 0 || return 1
+	defer ip link del vbbr0
+	ip link add vbA netns "$1" type veth peer name vbA_br || return 1
+	ip link add vbB netns "$2" type veth peer name vbB_br || return 1
+	ip link set vbA_br addrgenmode none master vbbr0 up
+	ip link set vbB_br addrgenmode none master vbbr0 up
+	ip link set vbbr0 addrgenmode none up
+	ip -n "$1" addr add "$3/24" dev vbA
+	ip -n "$2" addr add "$4/24" dev vbB
+	ip -n "$1" link set vbA up
+	ip -n "$2" link set vbB up
+	wait_for 20 ip netns exec "$1" ping -c 1 -W 1 "$4"
+}
+
+# sf_bench_setup SFNUM...: a NIC in switchdev mode with one active SF per
+# SFNUM (MAC 02:00:00:00:01:<sfnum>); sets SF_ND[sfnum] and SF_REP[sfnum].
+# Needs ../sfnic/common.sh.
+sf_bench_setup()
+{
+	local n p
+
+	sfnic_setup
+	switchdev
+	for n in "$@"; do
+		p=$(sf_add "$n") || fail "SF $n: port add"
+		devlink port function set "$p" \
+			hw_addr "$(printf '02:00:00:00:01:%02x' "$n")" ||
+			fail "SF $n: hw_addr"
+		sf_activate "$p" || fail "SF $n not attached"
+		SF_REP[n]=$(port_field "$p" netdev)
+		SF_ND[n]=$(sf_netdev "$n")
+		[ -n "${SF_ND[n]}" ] || fail "SF $n has no netdev"
+	done
 }

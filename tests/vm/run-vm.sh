@@ -73,7 +73,11 @@ if [ -z "$TIMEOUT" ]; then
 	# a guest that stops making progress altogether.
 	TIMEOUT=$((600 + ${#tests[@]} * (TEST_TIMEOUT + 30)))
 	[ "$TIMEOUT" -le 4800 ] || TIMEOUT=4800
-	[ "$MODE" = check ] || TIMEOUT=1800
+	case "$MODE" in
+	check) ;;
+	bench) TIMEOUT=3600 ;;
+	*) TIMEOUT=1800 ;;
+	esac
 fi
 if [ -z "$RESULTS" ]; then
 	RESULTS="$ROOT/results/$MODE-$(date +%Y%m%d-%H%M%S)-$$"
