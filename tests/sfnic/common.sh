@@ -131,3 +131,84 @@ vport_field()
 		'$2 == v { for (i = 3; i < NF; i++) if ($i == k) print $(i + 1) }' \
 		"$VPORTS"
 }
+
+# no_ipv6_default: new netdevs get no IPv6 (no DAD, MLD, router
+# solicitations racing the counters a test reads); undone on exit.
+no_ipv6_default()
+{
+	local v6
+
+	v6=$(sysctl -n net.ipv6.conf.default.disable_ipv6)
+	defer "sysctl -qw net.ipv6.conf.default.disable_ipv6=$v6"
+	sysctl -qw net.ipv6.conf.default.disable_ipv6=1
+}
+
+# sf_rep_ns SFNUM NS_SF NS_REP: an active SF (MAC 02:00:00:00:0a:<sfnum>)
+# whose netdev is in NS_SF as 10.77.<sfnum>.1/24 and whose representor is
+# in NS_REP as 10.77.<sfnum>.2/24, both up, without IPv6, and reaching each
+# other; sets SF_ND and SF_REP. The namespaces go on exit.
+sf_rep_ns()
+{
+	local n=$1 p ns
+
+	for ns in "$2" "$3"; do
+		ip netns add "$ns" || fail "netns $ns"
+		defer ip netns del "$ns"
+		ip -n "$ns" link set lo up
+		ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
+			net.ipv6.conf.default.disable_ipv6=1
+	done
+	p=$(sf_add "$n") || fail "port add of SF $n"
+	devlink port function set "$p" \
+		hw_addr "$(printf '02:00:00:00:0a:%02x' "$n")" ||
+		fail "hw_addr of SF $n"
+	sf_activate "$p" || fail "SF $n not attached"
+	SF_PORT=$p
+	SF_REP=$(port_field "$p" netdev)
+	SF_ND=$(sf_netdev "$n")
+	[ -n "$SF_ND" ] && [ -n "$SF_REP" ] || fail "SF $n has no netdevs"
+	ip link set "$SF_ND" netns "$2" || fail "SF netdev to $2"
+	ip link set "$SF_REP" netns "$3" || fail "representor to $3"
+	ip -n "$2" addr add "10.77.$n.1/24" dev "$SF_ND"
+	ip -n "$3" addr add "10.77.$n.2/24" dev "$SF_REP"
+	ip -n "$3" link set "$SF_REP" up
+	ip -n "$2" link set "$SF_ND" up
+	wait_for 20 ip netns exec "$2" ping -c 1 -W 1 "10.77.$n.2" ||
+		fail "SF $n cannot reach its representor"
+}
+
+# nd_stat NS DEV FIELD: a counter of ip -s (rx.packets, tx.dropped, ...).
+nd_stat()
+{
+	ip -n "$1" -j -s link show dev "$2" | jq -r ".[0].stats64.$3"
+}
+
+# et_stat NS DEV NAME: a counter of ethtool -S.
+et_stat()
+{
+	ip netns exec "$1" ethtool -S "$2" |
+		awk -v n="$3:" '$1 == n { print $2; f = 1 } END { exit !f }'
+}
+
+# et_sum NS DEV REGEX: the sum of the ethtool -S counters matching REGEX.
+et_sum()
+{
+	ip netns exec "$1" ethtool -S "$2" |
+		awk -v r="^$3:\$" '$1 ~ r { s += $2 } END { print s + 0 }'
+}
+
+# tcp_ok NS_SRV ADDR NS_CLI [BYTES]: an iperf3 TCP transfer succeeds.
+tcp_ok()
+{
+	local pid rc
+
+	ip netns exec "$1" iperf3 -s -1 -B "$2" >/dev/null 2>&1 &
+	pid=$!
+	wait_for 10 ip netns exec "$1" sh -c "ss -ltn | grep -q '$2:5201 '" ||
+		{ kill "$pid" 2>/dev/null; return 1; }
+	ip netns exec "$3" timeout 60 iperf3 -c "$2" -n "${4:-8M}" >/dev/null
+	rc=$?
+	[ $rc -eq 0 ] || kill "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	return $rc
+}

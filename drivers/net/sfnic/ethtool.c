@@ -1,17 +1,29 @@
 // SPDX-License-Identifier: GPL-2.0
-/* sfnic ethtool: driver info, per-queue counters, channels, link. */
+/*
+ * sfnic ethtool: driver info, counters, channels, link.
+ *
+ * Counters (ethtool -S): per RX queue the frames and bytes NAPI passed up
+ * and the frames the model dropped because the queue's ring was full;
+ * transmit counters are per CPU (lockless transmission) and shown summed.
+ * On a representor, as on mlx5, RX is what its function sent and TX what
+ * was sent to its function.
+ */
 
 #include <linux/ethtool.h>
 #include <linux/netdevice.h>
 
 #include "sfnic.h"
 
-static const char sfnic_q_stat_names[][ETH_GSTRING_LEN] = {
-	"rx%u_packets", "rx%u_bytes", "tx%u_packets", "tx%u_bytes",
-	"tx%u_dropped",
+static const char sfnic_rq_stat_names[][ETH_GSTRING_LEN] = {
+	"rx%u_packets", "rx%u_bytes", "rx%u_dropped",
 };
 
-#define SFNIC_Q_STATS	ARRAY_SIZE(sfnic_q_stat_names)
+static const char sfnic_nd_stat_names[][ETH_GSTRING_LEN] = {
+	"tx_packets", "tx_bytes", "tx_dropped", "vport_rx_dropped",
+};
+
+#define SFNIC_RQ_STATS	ARRAY_SIZE(sfnic_rq_stat_names)
+#define SFNIC_ND_STATS	ARRAY_SIZE(sfnic_nd_stat_names)
 
 static void sfnic_get_drvinfo(struct net_device *netdev,
 			      struct ethtool_drvinfo *info)
@@ -23,13 +35,16 @@ static void sfnic_get_drvinfo(struct net_device *netdev,
 	strscpy(info->bus_info, dev_name(nd->bus_dev), sizeof(info->bus_info));
 }
 
+/* Queues ever used keep their counters after ethtool -L lowers the
+ * channels, so that the per-queue counters add up to ip -s's.
+ */
 static int sfnic_get_sset_count(struct net_device *netdev, int sset)
 {
 	struct sfnic_netdev *nd = netdev_priv(netdev);
 
 	if (sset != ETH_SS_STATS)
 		return -EOPNOTSUPP;
-	return nd->nq * SFNIC_Q_STATS + 1;
+	return nd->stats_nq * SFNIC_RQ_STATS + SFNIC_ND_STATS;
 }
 
 static void sfnic_get_strings(struct net_device *netdev, u32 sset, u8 *data)
@@ -39,10 +54,11 @@ static void sfnic_get_strings(struct net_device *netdev, u32 sset, u8 *data)
 
 	if (sset != ETH_SS_STATS)
 		return;
-	for (i = 0; i < nd->nq; i++)
-		for (j = 0; j < SFNIC_Q_STATS; j++)
-			ethtool_sprintf(&data, sfnic_q_stat_names[j], i);
-	ethtool_sprintf(&data, "vport_rx_dropped");
+	for (i = 0; i < nd->stats_nq; i++)
+		for (j = 0; j < SFNIC_RQ_STATS; j++)
+			ethtool_sprintf(&data, sfnic_rq_stat_names[j], i);
+	for (j = 0; j < SFNIC_ND_STATS; j++)
+		ethtool_sprintf(&data, sfnic_nd_stat_names[j]);
 }
 
 static void sfnic_get_ethtool_stats(struct net_device *netdev,
@@ -55,20 +71,20 @@ static void sfnic_get_ethtool_stats(struct net_device *netdev,
 	};
 	unsigned int i, start;
 
-	for (i = 0; i < nd->nq; i++) {
-		struct sfnic_queue *q = &nd->q[i];
+	for (i = 0; i < nd->stats_nq; i++) {
+		const struct sfnic_rq_stats *st = &nd->rq_stats[i];
 
 		do {
-			start = u64_stats_fetch_begin_irq(&q->syncp);
-			data[0] = q->rx_packets;
-			data[1] = q->rx_bytes;
-			data[2] = q->tx_packets;
-			data[3] = q->tx_bytes;
-			data[4] = q->tx_dropped;
-		} while (u64_stats_fetch_retry_irq(&q->syncp, start));
-		data += SFNIC_Q_STATS;
+			start = u64_stats_fetch_begin_irq(&st->syncp);
+			data[0] = st->packets;
+			data[1] = st->bytes;
+		} while (u64_stats_fetch_retry_irq(&st->syncp, start));
+		data[2] = atomic64_read(&st->dropped);
+		data += SFNIC_RQ_STATS;
 	}
-	*data = sfnic_cmd_exec(nd->model, &cmd) ? 0 : cmd.out.vport.rx_dropped;
+	sfnic_nd_tx_stats(nd, &data[0], &data[1], &data[2]);
+	data[3] = sfnic_cmd_exec(nd->model, &cmd) ? 0 :
+		  cmd.out.vport.rx_dropped;
 }
 
 static void sfnic_get_channels(struct net_device *netdev,

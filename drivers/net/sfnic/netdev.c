@@ -14,77 +14,187 @@
 
 #include "sfnic.h"
 
+/* What every sfnic netdev offers, as veth does: frames cross the NIC
+ * whole (GSO, fragments, checksum left to fill in) and are segmented only
+ * where they leave it for a device that cannot take them.
+ */
+#define SFNIC_ND_FEATURES	(NETIF_F_SG | NETIF_F_FRAGLIST | \
+				 NETIF_F_HW_CSUM | NETIF_F_RXCSUM | \
+				 NETIF_F_HIGHDMA | NETIF_F_GSO_SOFTWARE)
+
+#define SFNIC_RX_BULK		16
+
+/* The queue's interrupt: frames were posted on its RX ring. Schedules
+ * NAPI once per batch: the handler masks itself until NAPI drained the
+ * ring (veth's rx_notify_masked).
+ */
 static void sfnic_q_irq(void *ctx)
 {
-	struct sfnic_queue *q = ctx;
+	struct sfnic_rxq *rq = ctx;
 
-	napi_schedule(&q->napi);
+	/* The ring was written before: read masked after it. */
+	smp_mb();
+	if (!READ_ONCE(rq->masked) && napi_schedule_prep(&rq->napi)) {
+		WRITE_ONCE(rq->masked, true);
+		__napi_schedule(&rq->napi);
+	}
+}
+
+/* Frames that their sender already sized (GSO frames, frames still
+ * carrying their local sender's socket) go up as they are: GRO would only
+ * cost cycles, as veth skips it for them. Others are coalesced.
+ */
+static void sfnic_rx_one(struct sfnic_rxq *rq, struct sk_buff *skb)
+{
+	struct net_device *netdev = rq->nd->netdev;
+
+	skb->protocol = eth_type_trans(skb, netdev);
+	skb_record_rx_queue(skb, rq->index);
+	if (skb->sk || skb_is_gso(skb))
+		netif_receive_skb(skb);
+	else
+		napi_gro_receive(&rq->napi, skb);
 }
 
 static int sfnic_napi_poll(struct napi_struct *napi, int budget)
 {
-	struct sfnic_queue *q = container_of(napi, struct sfnic_queue, napi);
-	struct net_device *netdev = q->nd->netdev;
-	struct sk_buff *skb;
-	int done = 0;
+	struct sfnic_rxq *rq = container_of(napi, struct sfnic_rxq, napi);
+	struct sfnic_rq_stats *st = &rq->nd->rq_stats[rq->index];
+	struct sk_buff *skbs[SFNIC_RX_BULK];
+	u64 bytes = 0;
+	int done = 0, n, i;
 
-	while (done < budget && (skb = sfnic_mq_rx(q->mq))) {
-		unsigned int len = skb->len;
-
-		skb->protocol = eth_type_trans(skb, netdev);
-		skb_record_rx_queue(skb, q->index);
-		u64_stats_update_begin(&q->syncp);
-		q->rx_packets++;
-		q->rx_bytes += len;
-		u64_stats_update_end(&q->syncp);
-		napi_gro_receive(napi, skb);
-		done++;
+	while (done < budget) {
+		n = sfnic_mq_rx_bulk(rq->mq, skbs,
+				     min(budget - done, SFNIC_RX_BULK));
+		if (!n)
+			break;
+		for (i = 0; i < n; i++) {
+			bytes += skbs[i]->len;
+			sfnic_rx_one(rq, skbs[i]);
+		}
+		done += n;
 	}
-	if (done < budget)
-		napi_complete_done(napi, done);
+	if (done) {
+		u64_stats_update_begin(&st->syncp);
+		st->packets += done;
+		st->bytes += bytes;
+		u64_stats_update_end(&st->syncp);
+	}
+
+	if (done < budget && napi_complete_done(napi, done)) {
+		/* Unmask, then look again: a frame posted while masked
+		 * raised no schedule.
+		 */
+		WRITE_ONCE(rq->masked, false);
+		if (unlikely(!sfnic_mq_rx_empty(rq->mq)) &&
+		    napi_schedule_prep(napi)) {
+			WRITE_ONCE(rq->masked, true);
+			__napi_schedule(napi);
+		}
+	}
 	return done;
 }
 
+static void sfnic_tx_count(struct sfnic_netdev *nd, bool sent,
+			   unsigned int len)
+{
+	struct sfnic_tx_stats *st = this_cpu_ptr(nd->tx_stats);
+
+	u64_stats_update_begin(&st->syncp);
+	if (likely(sent)) {
+		st->packets++;
+		st->bytes += len;
+	} else {
+		st->dropped++;
+	}
+	u64_stats_update_end(&st->syncp);
+}
+
+/* Lockless (LLTX) and without a qdisc (IFF_NO_QUEUE): the queue is never
+ * stopped; a frame the NIC cannot take is dropped and counted.
+ */
 static netdev_tx_t sfnic_nd_xmit(struct sk_buff *skb, struct net_device *netdev)
 {
 	struct sfnic_netdev *nd = netdev_priv(netdev);
-	struct sfnic_queue *q = &nd->q[skb_get_queue_mapping(skb) % nd->nq];
+	u16 qi = skb_get_queue_mapping(skb);
 	unsigned int len = skb->len;
-	bool sent;
+	struct sfnic_mq *mq = NULL;
+	bool sent = false;
 
-	if (unlikely(!q->mq)) {
-		u64_stats_update_begin(&q->syncp);
-		q->tx_dropped++;
-		u64_stats_update_end(&q->syncp);
-		dev_kfree_skb_any(skb);
-		return NETDEV_TX_OK;
-	}
-	sent = sfnic_mq_xmit(q->mq, skb);
-	u64_stats_update_begin(&q->syncp);
-	if (likely(sent)) {
-		q->tx_packets++;
-		q->tx_bytes += len;
+	if (likely(qi < SFNIC_MODEL_MAX_QUEUES))
+		mq = rcu_dereference_bh(nd->mq[qi]);
+	if (likely(mq)) {
+		skb_tx_timestamp(skb);
+		sent = sfnic_mq_xmit(mq, skb);
 	} else {
-		q->tx_dropped++;
+		dev_kfree_skb_any(skb);
 	}
-	u64_stats_update_end(&q->syncp);
+	sfnic_tx_count(nd, sent, len);
 	return NETDEV_TX_OK;
 }
 
-static void sfnic_nd_queues_destroy(struct sfnic_netdev *nd, unsigned int n)
+/**
+ * sfnic_nd_tx_stats() - the transmit counters of a netdev
+ * @nd: the netdev
+ * @packets: out: frames sent
+ * @bytes: out: their bytes
+ * @dropped: out: frames dropped on transmission
+ */
+void sfnic_nd_tx_stats(struct sfnic_netdev *nd, u64 *packets, u64 *bytes,
+		       u64 *dropped)
 {
-	struct sfnic_cmd cmd = { .op = SFNIC_CMD_QUEUE_DESTROY };
-	unsigned int i;
+	unsigned int start;
+	int cpu;
 
-	for (i = 0; i < n; i++) {
-		if (!nd->q[i].mq)
-			continue;
-		cmd.vport = nd->vport;
-		cmd.in.queue_destroy.mq = nd->q[i].mq;
-		/* Gone even if the command fails: forget it. */
-		sfnic_cmd_exec_teardown(nd->model, &cmd, &nd->netdev->dev);
-		nd->q[i].mq = NULL;
+	*packets = 0;
+	*bytes = 0;
+	*dropped = 0;
+	for_each_possible_cpu(cpu) {
+		const struct sfnic_tx_stats *st;
+		u64 p, b, d;
+
+		st = per_cpu_ptr(nd->tx_stats, cpu);
+		do {
+			start = u64_stats_fetch_begin_irq(&st->syncp);
+			p = st->packets;
+			b = st->bytes;
+			d = st->dropped;
+		} while (u64_stats_fetch_retry_irq(&st->syncp, start));
+		*packets += p;
+		*bytes += b;
+		*dropped += d;
 	}
+}
+
+/* RTNL held. The TX path no longer finds the queues; one command and one
+ * grace period destroy them all.
+ */
+static void sfnic_nd_queues_destroy(struct sfnic_netdev *nd)
+{
+	struct sfnic_mq *mqs[SFNIC_MODEL_MAX_QUEUES];
+	struct sfnic_cmd cmd = {
+		.op = SFNIC_CMD_QUEUE_DESTROY,
+		.vport = nd->vport,
+		.in.queue_destroy.mqs = mqs,
+	};
+	unsigned int i, n = 0;
+
+	for (i = 0; i < SFNIC_MODEL_MAX_QUEUES; i++) {
+		struct sfnic_mq *mq = rtnl_dereference(nd->mq[i]);
+
+		if (!mq)
+			continue;
+		RCU_INIT_POINTER(nd->mq[i], NULL);
+		mqs[n++] = mq;
+	}
+	for (i = 0; i < nd->rxqs->n; i++)
+		nd->rxqs->q[i].mq = NULL;
+	if (!n)
+		return;
+	cmd.in.queue_destroy.n = n;
+	/* Gone even if the command fails: forget them. */
+	sfnic_cmd_exec_teardown(nd->model, &cmd, &nd->netdev->dev);
 }
 
 static int sfnic_nd_set_link(struct sfnic_netdev *nd, bool up)
@@ -118,21 +228,32 @@ static int sfnic_nd_model_link(struct sfnic_netdev *nd, bool *up)
 /* RTNL held. */
 static int sfnic_nd_up(struct sfnic_netdev *nd)
 {
-	struct sfnic_cmd cmd = { .op = SFNIC_CMD_QUEUE_CREATE };
+	struct sfnic_rxqs *rxqs = nd->rxqs;
+	struct sfnic_cmd cmd;
 	bool link_up = true;
 	unsigned int i;
 	int err;
 
-	for (i = 0; i < nd->nq; i++) {
+	for (i = 0; i < rxqs->n; i++) {
+		struct sfnic_rxq *rq = &rxqs->q[i];
+
+		memset(&cmd, 0, sizeof(cmd));
+		cmd.op = SFNIC_CMD_QUEUE_CREATE;
 		cmd.vport = nd->vport;
 		cmd.in.queue_create.side = nd->side;
 		cmd.in.queue_create.index = i;
+		cmd.in.queue_create.depth = nd->rx_depth;
+		cmd.in.queue_create.flags = SFNIC_MQ_F_RX_GSO |
+					    SFNIC_MQ_F_RX_CSUM;
 		cmd.in.queue_create.irq.handler = sfnic_q_irq;
-		cmd.in.queue_create.irq.ctx = &nd->q[i];
+		cmd.in.queue_create.irq.ctx = rq;
+		cmd.in.queue_create.rx_dropped = &nd->rq_stats[i].dropped;
 		err = sfnic_cmd_exec(nd->model, &cmd);
 		if (err)
 			goto err_queues;
-		nd->q[i].mq = cmd.out.queue;
+		rq->mq = cmd.out.queue;
+		rq->masked = false;
+		rcu_assign_pointer(nd->mq[i], rq->mq);
 	}
 	if (nd->kind == SFNIC_ND_REP) {
 		/* The function sees its link follow its representor's. */
@@ -148,15 +269,19 @@ static int sfnic_nd_up(struct sfnic_netdev *nd)
 		if (err)
 			goto err_queues;
 	}
-	for (i = 0; i < nd->nq; i++)
-		napi_enable(&nd->q[i].napi);
-	netif_tx_start_all_queues(nd->netdev);
+	/* Frames that came before NAPI was enabled raised no schedule. */
+	local_bh_disable();
+	for (i = 0; i < rxqs->n; i++) {
+		napi_enable(&rxqs->q[i].napi);
+		napi_schedule(&rxqs->q[i].napi);
+	}
+	local_bh_enable();
 	if (link_up)
 		netif_carrier_on(nd->netdev);
 	return 0;
 
 err_queues:
-	sfnic_nd_queues_destroy(nd, i);
+	sfnic_nd_queues_destroy(nd);
 	return err;
 }
 
@@ -168,10 +293,9 @@ static void sfnic_nd_down(struct sfnic_netdev *nd)
 	if (nd->kind == SFNIC_ND_REP)
 		sfnic_nd_set_link(nd, false);
 	netif_carrier_off(nd->netdev);
-	netif_tx_disable(nd->netdev);
-	for (i = 0; i < nd->nq; i++)
-		napi_disable(&nd->q[i].napi);
-	sfnic_nd_queues_destroy(nd, nd->nq);
+	for (i = 0; i < nd->rxqs->n; i++)
+		napi_disable(&nd->rxqs->q[i].napi);
+	sfnic_nd_queues_destroy(nd);
 }
 
 static int sfnic_nd_open(struct net_device *netdev)
@@ -182,6 +306,55 @@ static int sfnic_nd_open(struct net_device *netdev)
 static int sfnic_nd_stop(struct net_device *netdev)
 {
 	sfnic_nd_down(netdev_priv(netdev));
+	return 0;
+}
+
+/* The NAPI contexts of @n channels, not yet enabled. RTNL held, or the
+ * netdev not registered yet.
+ */
+static struct sfnic_rxqs *sfnic_nd_rxqs_alloc(struct sfnic_netdev *nd,
+					      unsigned int n)
+{
+	struct sfnic_rxqs *rxqs;
+	unsigned int i;
+
+	rxqs = kzalloc(struct_size(rxqs, q, n), GFP_KERNEL);
+	if (!rxqs)
+		return NULL;
+	rxqs->n = n;
+	for (i = 0; i < n; i++) {
+		rxqs->q[i].nd = nd;
+		rxqs->q[i].index = i;
+		netif_napi_add(nd->netdev, &rxqs->q[i].napi, sfnic_napi_poll);
+	}
+	return rxqs;
+}
+
+/* Frees channels whose NAPI contexts are disabled. Busy polling may still
+ * find them under RCU for a grace period: no wait here, RCU frees them
+ * (a netdev going away must not wait once per NAPI context).
+ */
+static void sfnic_nd_rxqs_free(struct sfnic_rxqs *rxqs)
+{
+	unsigned int i;
+
+	for (i = 0; i < rxqs->n; i++)
+		__netif_napi_del(&rxqs->q[i].napi);
+	kfree_rcu(rxqs, rcu);
+}
+
+/* Make @rxqs the netdev's channels. RTNL held, or not registered yet. */
+static int sfnic_nd_rxqs_set(struct sfnic_netdev *nd,
+			     struct sfnic_rxqs *rxqs)
+{
+	int err;
+
+	err = netif_set_real_num_queues(nd->netdev, rxqs->n, rxqs->n);
+	if (err)
+		return err;
+	nd->rxqs = rxqs;
+	nd->nq = rxqs->n;
+	nd->stats_nq = max(nd->stats_nq, rxqs->n);
 	return 0;
 }
 
@@ -216,24 +389,21 @@ static void sfnic_nd_get_stats64(struct net_device *netdev,
 	struct sfnic_netdev *nd = netdev_priv(netdev);
 	unsigned int i, start;
 
-	for (i = 0; i < nd->nq; i++) {
-		struct sfnic_queue *q = &nd->q[i];
-		u64 rxp, rxb, txp, txb, txd;
+	for (i = 0; i < SFNIC_MODEL_MAX_QUEUES; i++) {
+		const struct sfnic_rq_stats *st = &nd->rq_stats[i];
+		u64 p, b;
 
 		do {
-			start = u64_stats_fetch_begin_irq(&q->syncp);
-			rxp = q->rx_packets;
-			rxb = q->rx_bytes;
-			txp = q->tx_packets;
-			txb = q->tx_bytes;
-			txd = q->tx_dropped;
-		} while (u64_stats_fetch_retry_irq(&q->syncp, start));
-		stats->rx_packets += rxp;
-		stats->rx_bytes += rxb;
-		stats->tx_packets += txp;
-		stats->tx_bytes += txb;
-		stats->tx_dropped += txd;
+			start = u64_stats_fetch_begin_irq(&st->syncp);
+			p = st->packets;
+			b = st->bytes;
+		} while (u64_stats_fetch_retry_irq(&st->syncp, start));
+		stats->rx_packets += p;
+		stats->rx_bytes += b;
+		stats->rx_dropped += atomic64_read(&st->dropped);
 	}
+	sfnic_nd_tx_stats(nd, &stats->tx_packets, &stats->tx_bytes,
+			  &stats->tx_dropped);
 }
 
 static int sfnic_nd_change_mtu(struct net_device *netdev, int mtu)
@@ -337,7 +507,11 @@ struct sfnic_netdev *sfnic_nd_create(struct device *parent,
 	unsigned int i;
 
 	nq = clamp_t(unsigned int, nq, 1, caps->max_queues);
-	netdev = alloc_etherdev_mqs(sizeof(*nd), nq, nq);
+	/* Room for every channel ethtool -L may ask; NAPI contexts and
+	 * rings exist for those in use only.
+	 */
+	netdev = alloc_etherdev_mqs(sizeof(*nd), caps->max_queues,
+				    caps->max_queues);
 	if (!netdev)
 		return ERR_PTR(-ENOMEM);
 	SET_NETDEV_DEV(netdev, parent);
@@ -350,20 +524,34 @@ struct sfnic_netdev *sfnic_nd_create(struct device *parent,
 	nd->kind = kind;
 	nd->vport = vport;
 	nd->side = side;
-	nd->nq = nq;
-	for (i = 0; i < nq; i++) {
-		nd->q[i].nd = nd;
-		nd->q[i].index = i;
-		u64_stats_init(&nd->q[i].syncp);
-		netif_napi_add(netdev, &nd->q[i].napi, sfnic_napi_poll);
-	}
+	nd->rx_depth = caps->rq_depth;
+	for (i = 0; i < SFNIC_MODEL_MAX_QUEUES; i++)
+		u64_stats_init(&nd->rq_stats[i].syncp);
+	nd->tx_stats = netdev_alloc_pcpu_stats(struct sfnic_tx_stats);
+	if (!nd->tx_stats)
+		goto err_free;
+	nd->rxqs = sfnic_nd_rxqs_alloc(nd, nq);
+	if (!nd->rxqs)
+		goto err_free;
+	sfnic_nd_rxqs_set(nd, nd->rxqs);
+
 	netdev->netdev_ops = &sfnic_nd_ops;
 	sfnic_nd_set_ethtool_ops(netdev);
 	netdev->min_mtu = caps->min_mtu;
 	netdev->max_mtu = caps->max_mtu;
-	netdev->priv_flags |= IFF_LIVE_ADDR_CHANGE;
+	netdev->priv_flags |= IFF_LIVE_ADDR_CHANGE | IFF_NO_QUEUE;
+	netdev->features |= NETIF_F_LLTX | SFNIC_ND_FEATURES;
+	netdev->hw_features |= SFNIC_ND_FEATURES;
+	netdev->hw_enc_features |= SFNIC_ND_FEATURES;
+	netdev->vlan_features |= SFNIC_ND_FEATURES;
+	netdev->mpls_features |= NETIF_F_HW_CSUM | NETIF_F_GSO_SOFTWARE;
 	netif_carrier_off(netdev);
 	return nd;
+
+err_free:
+	free_percpu(nd->tx_stats);
+	free_netdev(netdev);
+	return ERR_PTR(-ENOMEM);
 }
 
 /**
@@ -395,9 +583,7 @@ void sfnic_nd_unregister(struct sfnic_netdev *nd)
 
 void sfnic_nd_free(struct sfnic_netdev *nd)
 {
-	unsigned int i;
-
-	for (i = 0; i < nd->nq; i++)
-		netif_napi_del(&nd->q[i].napi);
+	sfnic_nd_rxqs_free(nd->rxqs);
+	free_percpu(nd->tx_stats);
 	free_netdev(nd->netdev);
 }

@@ -118,18 +118,48 @@ struct sfnic_mgmt_ops {
 
 extern const struct sfnic_mgmt_ops *sfnic_mgmt;
 
-/* One queue pair of a netdev: NAPI context, model queue, counters. */
-struct sfnic_queue {
-	struct sfnic_netdev *nd;
+/**
+ * struct sfnic_rxq - the receive side of one channel of a netdev
+ * @napi: its NAPI context.
+ * @nd: the netdev.
+ * @mq: the model's queue pair while the netdev is up; set before @napi
+ *	is enabled, cleared after it is disabled.
+ * @index: the channel.
+ * @masked: the queue's interrupt is masked: NAPI was scheduled and has
+ *	not drained the ring yet (written by the interrupt handler and by
+ *	NAPI, as veth's rx_notify_masked).
+ *
+ * Allocated for the current channel count only (&sfnic_netdev.rxqs).
+ */
+struct sfnic_rxq {
 	struct napi_struct napi;
+	struct sfnic_netdev *nd;
 	struct sfnic_mq *mq;
 	u16 index;
+	bool masked;
+};
+
+/* The channels of a netdev, freed after an RCU grace period. */
+struct sfnic_rxqs {
+	struct rcu_head rcu;
+	unsigned int n;
+	struct sfnic_rxq q[];
+};
+
+/* Receive counters of one queue; they outlive the queue's channel. */
+struct sfnic_rq_stats {
+	struct u64_stats_sync syncp;	/* protects packets and bytes */
+	u64 packets;			/* written by NAPI only */
+	u64 bytes;
+	atomic64_t dropped;		/* by the model: RX ring full */
+};
+
+/* Transmit counters, per CPU: transmission is lockless (LLTX). */
+struct sfnic_tx_stats {
 	struct u64_stats_sync syncp;	/* protects the counters below */
-	u64 rx_packets;
-	u64 rx_bytes;
-	u64 tx_packets;
-	u64 tx_bytes;
-	u64 tx_dropped;
+	u64 packets;
+	u64 bytes;
+	u64 dropped;
 };
 
 /**
@@ -145,7 +175,8 @@ enum sfnic_nd_kind {
 };
 
 /* netdev_priv() of every sfnic netdev. vport and side are changed only
- * while the netdev is down, under RTNL.
+ * while the netdev is down, under RTNL; so are the channels (rxqs, nq)
+ * and the RX ring size.
  */
 struct sfnic_netdev {
 	struct net_device *netdev;
@@ -158,8 +189,14 @@ struct sfnic_netdev {
 	u16 vport;
 	u8 side;
 	struct sfnic_rxf *rxf;		/* a function netdev's RX filter */
-	unsigned int nq;
-	struct sfnic_queue q[SFNIC_MODEL_MAX_QUEUES];
+	unsigned int nq;		/* channels */
+	unsigned int stats_nq;		/* queues with counters: most used */
+	u32 rx_depth;			/* RX ring size */
+	struct sfnic_rxqs *rxqs;
+	/* The model's queue pairs, read by the lockless TX path under RCU. */
+	struct sfnic_mq __rcu *mq[SFNIC_MODEL_MAX_QUEUES];
+	struct sfnic_rq_stats rq_stats[SFNIC_MODEL_MAX_QUEUES];
+	struct sfnic_tx_stats __percpu *tx_stats;
 };
 
 /**
@@ -340,6 +377,8 @@ int sfnic_nd_register(struct sfnic_netdev *nd, struct devlink_port *dl_port);
 void sfnic_nd_unregister(struct sfnic_netdev *nd);
 void sfnic_nd_free(struct sfnic_netdev *nd);
 int sfnic_nd_rebind(struct sfnic_netdev *nd, u16 vport, u8 side);
+void sfnic_nd_tx_stats(struct sfnic_netdev *nd, u64 *packets, u64 *bytes,
+		       u64 *dropped);
 void sfnic_nd_set_ethtool_ops(struct net_device *netdev);
 bool sfnic_nd_is_sfnic(const struct net_device *netdev);
 

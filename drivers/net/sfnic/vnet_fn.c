@@ -89,15 +89,16 @@ static void sfnic_vnet_fn_irq(void *ctx)
 static void sfnic_vnet_fn_stop(void *priv)
 {
 	struct sfnic_vnet_fn *fn = priv;
-	struct sfnic_cmd cmd = { .op = SFNIC_CMD_QUEUE_DESTROY };
-	u16 i;
+	struct sfnic_cmd cmd = {
+		.op = SFNIC_CMD_QUEUE_DESTROY,
+		.in.queue_destroy.mqs = fn->mq,
+		.in.queue_destroy.n = fn->nqps,
+	};
 
-	/* Teardown commands release their object even when they fail. */
-	for (i = 0; i < fn->nqps; i++) {
-		cmd.in.queue_destroy.mq = fn->mq[i];
+	/* Teardown commands release their objects even when they fail. */
+	if (fn->nqps)
 		sfnic_vnet_fn_teardown(fn, &cmd);
-		fn->mq[i] = NULL;
-	}
+	memset(fn->mq, 0, sizeof(fn->mq));
 	fn->nqps = 0;
 	cmd.op = SFNIC_CMD_VPORT_DETACH;
 	sfnic_vnet_fn_teardown(fn, &cmd);

@@ -93,7 +93,8 @@ static bool sfnic_cmd_is_teardown(u16 op)
  */
 int sfnic_model_cmd(struct sfnic_model *m, struct sfnic_cmd *cmd)
 {
-	struct sfnic_mq *dead = NULL;
+	struct sfnic_mq *mq, *tmp;
+	LIST_HEAD(dead);
 	int injected;
 
 	cmd->status = SFNIC_STAT_OK;
@@ -136,11 +137,13 @@ int sfnic_model_cmd(struct sfnic_model *m, struct sfnic_cmd *cmd)
 	}
 	mutex_unlock(&m->lock);
 
-	if (dead) {
-		/* No datapath user may still see the queue once it is freed. */
+	if (!list_empty(&dead)) {
+		/* No datapath user may still see a queue once it is freed:
+		 * one grace period for all the queues of the command.
+		 */
 		synchronize_net();
-		skb_queue_purge(&dead->rxq);
-		kfree(dead);
+		list_for_each_entry_safe(mq, tmp, &dead, dead)
+			sfnic_mq_free(mq);
 	}
 
 	if (cmd->status != SFNIC_STAT_OK) {
@@ -259,6 +262,8 @@ static void sfnic_model_identity_init(struct sfnic_model *m)
 		.max_mtu = SFNIC_MODEL_MAX_MTU,
 		.rq_depth = 1024,
 		.max_uc_macs = SFNIC_MODEL_MAX_UC_MACS,
+		.min_rq_depth = 64,
+		.max_rq_depth = 8192,
 	};
 	strscpy(m->fw.fw_version, "1.4.2", sizeof(m->fw.fw_version));
 	strscpy(m->fw.board_id, "SFN0001", sizeof(m->fw.board_id));

@@ -19,30 +19,83 @@
 
 #include <linux/etherdevice.h>
 #include <linux/if_vlan.h>
+#include <linux/ptr_ring.h>
 
 #include "priv.h"
 
 /* Frames leave one device and enter another: drop what belonged to the
- * sender's context, as veth does.
+ * sender's namespace, as veth does. The frame keeps its socket until it is
+ * delivered, so that TCP small queues pace the sender by what is still in
+ * flight, as over veth.
  */
 static void sfnic_esw_scrub(struct sk_buff *skb)
 {
-	skb_orphan(skb);
 	skb_scrub_packet(skb, true);
 	skb->pkt_type = PACKET_HOST;
 }
 
-/* RCU read lock held; consumes @skb. Returns whether it was queued. */
+/* A frame fits a function's MTU: its frames, or its segments for GSO. */
+static bool sfnic_esw_mtu_ok(const struct sk_buff *skb, u32 mtu)
+{
+	if (skb_is_gso(skb))
+		return skb_gso_validate_mac_len(skb, mtu + VLAN_ETH_HLEN);
+	return skb->len <= mtu + VLAN_ETH_HLEN;
+}
+
+/* A frame the queue could not take: counted by the queue's own counter,
+ * else by its vport's.
+ */
+static void sfnic_mq_count_drop(struct sfnic_mq *mq)
+{
+	atomic64_inc(mq->rx_dropped ?: &mq->vport->rx_dropped);
+}
+
+/* Puts one frame on an RX ring and raises the queue's interrupt, whose
+ * handler masks itself until the ring is drained: one NAPI schedule per
+ * batch. A full ring drops the frame and counts it on the queue.
+ */
+static void sfnic_mq_post(struct sfnic_mq *mq, struct sk_buff *skb)
+{
+	if (unlikely(ptr_ring_produce(&mq->ring, skb))) {
+		sfnic_mq_count_drop(mq);
+		kfree_skb(skb);
+		return;
+	}
+	mq->irq.handler(mq->irq.ctx);
+}
+
+/* A GSO frame for a queue that cannot take it whole: cut it up here, as
+ * it leaves the NIC's switching for a function that sees segments only.
+ */
+static void sfnic_mq_post_segs(struct sfnic_mq *mq, struct sk_buff *skb)
+{
+	struct sk_buff *segs, *seg, *next;
+
+	segs = skb_gso_segment(skb, 0);
+	if (IS_ERR_OR_NULL(segs)) {
+		sfnic_mq_count_drop(mq);
+		kfree_skb(skb);
+		return;
+	}
+	consume_skb(skb);
+	skb_list_walk_safe(segs, seg, next) {
+		skb_mark_not_on_list(seg);
+		sfnic_mq_post(mq, seg);
+	}
+}
+
+/* RCU read lock held; consumes @skb. Returns whether the eswitch took it:
+ * false if no queue could (function down, no queue, over its MTU). A frame
+ * that a full ring drops was taken, and is counted by that queue.
+ */
 static bool sfnic_esw_deliver(struct sfnic_model *m, struct sfnic_mvport *v,
 			      u8 side, struct sk_buff *skb)
 {
 	struct sfnic_mq *mq = NULL;
-	u32 hash;
-	int n;
+	unsigned int n;
 
 	if (side == SFNIC_MQ_FUNCTION &&
-	    (!sfnic_mvport_up(v) ||
-	     skb->len > READ_ONCE(v->mtu) + VLAN_ETH_HLEN))
+	    (!sfnic_mvport_up(v) || !sfnic_esw_mtu_ok(skb, READ_ONCE(v->mtu))))
 		goto drop;
 	/* An address the function's driver did not program is filtered. */
 	if (side == SFNIC_MQ_FUNCTION &&
@@ -52,18 +105,21 @@ static bool sfnic_esw_deliver(struct sfnic_model *m, struct sfnic_mvport *v,
 	}
 
 	/* Spread over the queues the vport has, like RSS would. */
-	for (n = 0; n < SFNIC_MODEL_MAX_QUEUES; n++)
-		if (!rcu_access_pointer(v->mq[side][n]))
-			break;
-	if (n) {
-		hash = n > 1 ? skb_get_hash(skb) : 0;
-		mq = rcu_dereference(v->mq[side][hash % n]);
-	}
-	if (!mq || skb_queue_len(&mq->rxq) >= m->caps.rq_depth)
+	n = READ_ONCE(v->nmq[side]);
+	if (n)
+		mq = rcu_dereference(v->mq[side][n > 1 ?
+			reciprocal_scale(skb_get_hash(skb), n) : 0]);
+	if (!mq)
 		goto drop;
 
-	skb_queue_tail(&mq->rxq, skb);
-	mq->irq.handler(mq->irq.ctx);
+	if (skb_is_gso(skb) && !(mq->flags & SFNIC_MQ_F_RX_GSO)) {
+		sfnic_mq_post_segs(mq, skb);
+		return true;
+	}
+	if (skb->ip_summed == CHECKSUM_PARTIAL &&
+	    !(mq->flags & SFNIC_MQ_F_RX_CSUM) && skb_checksum_help(skb))
+		goto drop;
+	sfnic_mq_post(mq, skb);
 	return true;
 drop:
 	atomic64_inc(&v->rx_dropped);
@@ -137,8 +193,14 @@ void sfnic_esw_from_phys(struct sfnic_model *m, struct sk_buff *skb)
  *
  * The eswitch forwards the frame before this returns (the model has no TX
  * ring): it is queued on the receive queue of its destination, or sent out
- * of the physical port, or dropped (destination down, its queue full, a
- * runt, no physical port). A flooded frame counts as forwarded.
+ * of the physical port, or dropped (destination down or without queues,
+ * over its MTU, a runt, no physical port). A flooded frame counts as
+ * forwarded, and so does one that the destination's full ring drops: that
+ * queue counts it. The frame may be a GSO frame and its checksum left to
+ * fill in (CHECKSUM_PARTIAL): it is segmented, and its checksum filled in,
+ * only for a destination that cannot take it (the physical port's netdev,
+ * a queue without %SFNIC_MQ_F_RX_GSO or %SFNIC_MQ_F_RX_CSUM). Called with
+ * BH disabled.
  *
  * Return: true if the frame was forwarded, false if it was dropped; the
  * caller counts it as sent or as a TX drop, as veth does.
@@ -179,7 +241,38 @@ bool sfnic_mq_xmit(struct sfnic_mq *mq, struct sk_buff *skb)
  */
 struct sk_buff *sfnic_mq_rx(struct sfnic_mq *mq)
 {
-	return skb_dequeue(&mq->rxq);
+	return ptr_ring_consume_bh(&mq->ring);
+}
+
+/**
+ * sfnic_mq_rx_bulk() - take received frames off a queue pair
+ * @mq: the queue pair
+ * @skbs: where to put them, data at the Ethernet header
+ * @n: room in @skbs
+ *
+ * Return: the number of frames taken, 0 if none.
+ */
+int sfnic_mq_rx_bulk(struct sfnic_mq *mq, struct sk_buff **skbs, int n)
+{
+	return ptr_ring_consume_batched_bh(&mq->ring, (void **)skbs, n);
+}
+
+/**
+ * sfnic_mq_rx_empty() - whether a queue pair's RX ring is empty
+ * @mq: the queue pair
+ *
+ * For a consumer that unmasked its interrupt handler: frames posted before
+ * the handler saw it unmasked are seen here (full barrier first).
+ *
+ * Return: true if no frame is waiting.
+ */
+bool sfnic_mq_rx_empty(struct sfnic_mq *mq)
+{
+	/* Pairs with the producer's barrier in the interrupt handler: the
+	 * consumer's unmask is visible before it reads the ring.
+	 */
+	smp_mb();
+	return __ptr_ring_empty(&mq->ring);
 }
 
 /* Model lock held. */

@@ -66,8 +66,10 @@ struct sfnic_mq;
  * @SFNIC_CMD_ESW_SET_MODE: legacy or switchdev forwarding.
  * @SFNIC_CMD_QUEUE_CREATE: create a queue pair on a vport; the handle is
  *	returned in &sfnic_cmd.out.queue.
- * @SFNIC_CMD_QUEUE_DESTROY: destroy the queue pair @in.queue_destroy.mq.
- *	A teardown command: the queue is gone even when it reports a failure.
+ * @SFNIC_CMD_QUEUE_DESTROY: destroy the @in.queue_destroy.n queue pairs
+ *	of @in.queue_destroy.mqs, with a single wait for the datapath. A
+ *	teardown command: each valid queue is gone even when it reports a
+ *	failure.
  * @SFNIC_CMD_VPORT_SET_EQS: issued by the function's driver (attached,
  *	or the PF's): size the function's completion (I/O) and event queues,
  *	@in.set_eqs, each in [%SFNIC_MODEL_MIN_EQ_SIZE,
@@ -170,7 +172,9 @@ enum sfnic_mq_side {
  * @max_queues: queue pairs per vport and side.
  * @min_mtu: smallest MTU a vport accepts.
  * @max_mtu: largest MTU a vport accepts.
- * @rq_depth: frames an RX queue holds before it drops.
+ * @rq_depth: frames an RX queue holds before it drops, by default.
+ * @min_rq_depth: smallest RX queue depth a queue may be created with.
+ * @max_rq_depth: largest RX queue depth a queue may be created with.
  * @max_uc_macs: unicast addresses a function's RX filter holds.
  */
 struct sfnic_caps {
@@ -180,6 +184,8 @@ struct sfnic_caps {
 	u32 max_mtu;
 	u32 rq_depth;
 	u32 max_uc_macs;
+	u32 min_rq_depth;
+	u32 max_rq_depth;
 };
 
 /**
@@ -205,7 +211,10 @@ struct sfnic_fw_info {
  * @mtu: the vport's MTU.
  * @link_up: admin link set by the eswitch manager.
  * @sfnum: the user's SF number of an SF vport.
- * @rx_dropped: frames dropped because an RX queue was full or absent.
+ * @rx_dropped: frames for the function that the eswitch dropped before
+ *	any queue: the function down or without queues, larger than its
+ *	MTU; and those of full RX rings without a counter of their own
+ *	(see %SFNIC_CMD_QUEUE_CREATE).
  */
 struct sfnic_vport_info {
 	u8 state;
@@ -227,13 +236,27 @@ struct sfnic_mq_irq {
 	void *ctx;
 };
 
+/* Queue pair capabilities, &sfnic_cmd.in.queue_create.flags */
+/* The receiver takes GSO frames whole; others get them segmented. */
+#define SFNIC_MQ_F_RX_GSO	BIT(0)
+/* The receiver takes frames whose checksum is left to fill in
+ * (CHECKSUM_PARTIAL); others get it filled in.
+ */
+#define SFNIC_MQ_F_RX_CSUM	BIT(1)
+
 /**
  * struct sfnic_cmd - a command and its completion
  * @op: &enum sfnic_cmd_op.
  * @vport: the vport the command targets (if any).
  * @status: out: &enum sfnic_cmd_status.
  * @syndrome: out: detail of a failure, for logs.
- * @in: the input of @op.
+ * @in: the input of @op. For %SFNIC_CMD_QUEUE_CREATE: @in.queue_create.side
+ *	and .index place the queue pair; .depth is its RX ring size
+ *	(0 for &sfnic_caps.rq_depth); .flags are %SFNIC_MQ_F_* flags; .irq
+ *	its interrupt; .rx_dropped, if not NULL, a counter in the driver's
+ *	memory where the model counts the frames it drops because the RX
+ *	ring is full, until the queue is destroyed; if NULL, they count in
+ *	the vport's rx_dropped.
  * @out: the output of @op.
  */
 struct sfnic_cmd {
@@ -260,10 +283,14 @@ struct sfnic_cmd {
 		struct {
 			u8 side;
 			u8 index;
+			u32 depth;
+			u32 flags;
 			struct sfnic_mq_irq irq;
+			atomic64_t *rx_dropped;
 		} queue_create;
 		struct {
-			struct sfnic_mq *mq;
+			struct sfnic_mq * const *mqs;
+			unsigned int n;
 		} queue_destroy;
 		struct {
 			u32 io_eq_size;
@@ -328,6 +355,8 @@ void sfnic_model_events_flush(struct sfnic_model *m);
 
 bool sfnic_mq_xmit(struct sfnic_mq *mq, struct sk_buff *skb);
 struct sk_buff *sfnic_mq_rx(struct sfnic_mq *mq);
+int sfnic_mq_rx_bulk(struct sfnic_mq *mq, struct sk_buff **skbs, int n);
+bool sfnic_mq_rx_empty(struct sfnic_mq *mq);
 
 int sfnic_model_phys_attach(struct sfnic_model *m, struct net_device *dev);
 void sfnic_model_phys_detach(struct sfnic_model *m);

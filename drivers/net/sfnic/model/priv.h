@@ -6,6 +6,7 @@
 
 #include <linux/mutex.h>
 #include <linux/netdevice.h>
+#include <linux/ptr_ring.h>
 #include <linux/rcupdate.h>
 #include <linux/seq_file.h>
 #include <linux/spinlock.h>
@@ -21,13 +22,20 @@
 /* Event queue entries: one per vport slot and event type. */
 #define SFNIC_EQ_ENTRIES	(SFNIC_MSLOTS * SFNIC_EV_MAX)
 
+/* A queue pair. The send queue has no ring: a frame posted on it is
+ * forwarded at once. The RX ring is a ptr_ring: producers (any CPU, BH
+ * disabled) take its producer lock, the consumer its consumer lock.
+ */
 struct sfnic_mq {
 	struct sfnic_model *m;
 	struct sfnic_mvport *vport;
 	u8 side;
 	u8 index;
+	u32 flags;
 	struct sfnic_mq_irq irq;
-	struct sk_buff_head rxq;	/* has its own lock */
+	atomic64_t *rx_dropped;
+	struct list_head dead;		/* being destroyed */
+	struct ptr_ring ring;
 };
 
 /* The RX filter of a function end: replaced whole, freed after RCU. */
@@ -53,6 +61,8 @@ struct sfnic_mvport {
 	struct sfnic_mrxf __rcu *rxf;	/* NULL: no filter */
 	atomic64_t rx_dropped;
 	atomic64_t rx_filtered;
+	/* Queues 0..nmq[side] - 1 exist: the eswitch spreads over them. */
+	u8 nmq[2];
 	struct sfnic_mq __rcu *mq[2][SFNIC_MODEL_MAX_QUEUES];
 	struct rcu_head rcu;
 };
@@ -130,7 +140,8 @@ void sfnic_model_post_event(struct sfnic_model *m,
 /* vport.c: the vport and queue commands, model lock held */
 u8 sfnic_mcmd_vport(struct sfnic_model *m, struct sfnic_cmd *cmd);
 u8 sfnic_mcmd_queue(struct sfnic_model *m, struct sfnic_cmd *cmd,
-		    struct sfnic_mq **dead);
+		    struct list_head *dead);
+void sfnic_mq_free(struct sfnic_mq *mq);
 int sfnic_mvports_init(struct sfnic_model *m);
 void sfnic_mvports_fini(struct sfnic_model *m);
 bool sfnic_mvport_link(const struct sfnic_model *m,

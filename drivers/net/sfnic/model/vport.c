@@ -328,31 +328,77 @@ static struct sfnic_mq __rcu **sfnic_mq_slot(struct sfnic_mq *mq)
 	return &mq->vport->mq[mq->side][mq->index];
 }
 
-/* Model lock held. A destroyed queue is handed back in @dead, to be freed
- * after an RCU grace period outside the lock.
+/* Queues 0..n - 1 of a side exist: the eswitch spreads frames over them. */
+static void sfnic_mvport_count_mqs(struct sfnic_mvport *v, u8 side)
+{
+	u8 n;
+
+	for (n = 0; n < SFNIC_MODEL_MAX_QUEUES; n++)
+		if (!rcu_access_pointer(v->mq[side][n]))
+			break;
+	WRITE_ONCE(v->nmq[side], n);
+}
+
+static void sfnic_mq_skb_free(void *ptr)
+{
+	kfree_skb(ptr);
+}
+
+/* Frees a queue no datapath user can see any longer, and its frames. */
+void sfnic_mq_free(struct sfnic_mq *mq)
+{
+	ptr_ring_cleanup(&mq->ring, sfnic_mq_skb_free);
+	kfree(mq);
+}
+
+/* Model lock held. Each destroyed queue is added to @dead, to be freed
+ * after an RCU grace period outside the lock. Every valid queue of the
+ * command is destroyed, whatever becomes of the others.
  */
+static u8 sfnic_mcmd_queue_destroy(struct sfnic_model *m,
+				   struct sfnic_cmd *cmd,
+				   struct list_head *dead)
+{
+	u8 status = SFNIC_STAT_OK;
+	struct sfnic_mq *mq;
+	unsigned int i;
+
+	if (!cmd->in.queue_destroy.mqs)
+		return SFNIC_STAT_BAD_PARAM;
+	for (i = 0; i < cmd->in.queue_destroy.n; i++) {
+		mq = cmd->in.queue_destroy.mqs[i];
+		if (!mq || rcu_access_pointer(*sfnic_mq_slot(mq)) != mq) {
+			status = SFNIC_STAT_NOT_FOUND;
+			continue;
+		}
+		RCU_INIT_POINTER(*sfnic_mq_slot(mq), NULL);
+		sfnic_mvport_count_mqs(mq->vport, mq->side);
+		list_add_tail(&mq->dead, dead);
+	}
+	return status;
+}
+
+/* Model lock held. */
 u8 sfnic_mcmd_queue(struct sfnic_model *m, struct sfnic_cmd *cmd,
-		    struct sfnic_mq **dead)
+		    struct list_head *dead)
 {
 	u8 side = cmd->in.queue_create.side;
 	u8 index = cmd->in.queue_create.index;
+	u32 depth = cmd->in.queue_create.depth ?: m->caps.rq_depth;
 	struct sfnic_mvport *v;
 	struct sfnic_mq *mq;
 
-	if (cmd->op == SFNIC_CMD_QUEUE_DESTROY) {
-		mq = cmd->in.queue_destroy.mq;
-		if (!mq || rcu_access_pointer(*sfnic_mq_slot(mq)) != mq)
-			return SFNIC_STAT_NOT_FOUND;
-		RCU_INIT_POINTER(*sfnic_mq_slot(mq), NULL);
-		*dead = mq;
-		return SFNIC_STAT_OK;
-	}
+	if (cmd->op == SFNIC_CMD_QUEUE_DESTROY)
+		return sfnic_mcmd_queue_destroy(m, cmd, dead);
 
 	v = sfnic_mvport_get(m, cmd->vport);
 	if (!v)
 		return SFNIC_STAT_NOT_FOUND;
 	if (side > SFNIC_MQ_REP || index >= m->caps.max_queues ||
-	    !cmd->in.queue_create.irq.handler)
+	    !cmd->in.queue_create.irq.handler ||
+	    depth < m->caps.min_rq_depth || depth > m->caps.max_rq_depth ||
+	    cmd->in.queue_create.flags & ~(SFNIC_MQ_F_RX_GSO |
+					   SFNIC_MQ_F_RX_CSUM))
 		return SFNIC_STAT_BAD_PARAM;
 	if (side == SFNIC_MQ_FUNCTION && v->num == SFNIC_VPORT_UPLINK)
 		return SFNIC_STAT_BAD_PARAM;
@@ -365,13 +411,19 @@ u8 sfnic_mcmd_queue(struct sfnic_model *m, struct sfnic_cmd *cmd,
 	mq = kzalloc(sizeof(*mq), GFP_KERNEL);
 	if (!mq)
 		return SFNIC_STAT_NO_RESOURCES;
+	if (ptr_ring_init(&mq->ring, depth, GFP_KERNEL)) {
+		kfree(mq);
+		return SFNIC_STAT_NO_RESOURCES;
+	}
 	mq->m = m;
 	mq->vport = v;
 	mq->side = side;
 	mq->index = index;
+	mq->flags = cmd->in.queue_create.flags;
 	mq->irq = cmd->in.queue_create.irq;
-	skb_queue_head_init(&mq->rxq);
+	mq->rx_dropped = cmd->in.queue_create.rx_dropped;
 	rcu_assign_pointer(v->mq[side][index], mq);
+	sfnic_mvport_count_mqs(v, side);
 	cmd->out.queue = mq;
 	return SFNIC_STAT_OK;
 }
@@ -416,8 +468,7 @@ void sfnic_mvports_fini(struct sfnic_model *m)
 				if (!mq)
 					continue;
 				dev_warn(m->dev, "model: queue left behind\n");
-				skb_queue_purge(&mq->rxq);
-				kfree(mq);
+				sfnic_mq_free(mq);
 			}
 		RCU_INIT_POINTER(m->vports[slot], NULL);
 		kfree(rcu_dereference_protected(v->rxf, true));
