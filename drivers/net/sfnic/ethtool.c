@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * sfnic ethtool: driver info, counters, channels, link.
+ * sfnic ethtool: driver info, counters, channels, RX ring size, link.
  *
  * Counters (ethtool -S): per RX queue the frames and bytes NAPI passed up
  * and the frames the model dropped because the queue's ring was full;
@@ -11,6 +11,7 @@
 
 #include <linux/ethtool.h>
 #include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
 
 #include "sfnic.h"
 
@@ -92,8 +93,48 @@ static void sfnic_get_channels(struct net_device *netdev,
 {
 	struct sfnic_netdev *nd = netdev_priv(netdev);
 
-	ch->max_combined = nd->nq;
+	ch->max_combined = nd->caps->max_queues;
 	ch->combined_count = nd->nq;
+}
+
+/* The ethtool core refused rx, tx and other counts already (their maximum
+ * is 0) and a count over the maximum.
+ */
+static int sfnic_set_channels(struct net_device *netdev,
+			      struct ethtool_channels *ch)
+{
+	struct sfnic_netdev *nd = netdev_priv(netdev);
+
+	if (!ch->combined_count)
+		return -EINVAL;
+	return sfnic_nd_reconfigure(nd, ch->combined_count, nd->rx_depth);
+}
+
+static void sfnic_get_ringparam(struct net_device *netdev,
+				struct ethtool_ringparam *ring,
+				struct kernel_ethtool_ringparam *kring,
+				struct netlink_ext_ack *extack)
+{
+	struct sfnic_netdev *nd = netdev_priv(netdev);
+
+	ring->rx_max_pending = nd->caps->max_rq_depth;
+	ring->rx_pending = nd->rx_depth;
+}
+
+/* The model has no TX ring: a frame is forwarded as it is posted. */
+static int sfnic_set_ringparam(struct net_device *netdev,
+			       struct ethtool_ringparam *ring,
+			       struct kernel_ethtool_ringparam *kring,
+			       struct netlink_ext_ack *extack)
+{
+	struct sfnic_netdev *nd = netdev_priv(netdev);
+
+	if (ring->rx_pending < nd->caps->min_rq_depth) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "RX ring size below the device's minimum");
+		return -EINVAL;
+	}
+	return sfnic_nd_reconfigure(nd, nd->nq, ring->rx_pending);
 }
 
 static const struct ethtool_ops sfnic_ethtool_ops = {
@@ -103,6 +144,9 @@ static const struct ethtool_ops sfnic_ethtool_ops = {
 	.get_strings		= sfnic_get_strings,
 	.get_ethtool_stats	= sfnic_get_ethtool_stats,
 	.get_channels		= sfnic_get_channels,
+	.set_channels		= sfnic_set_channels,
+	.get_ringparam		= sfnic_get_ringparam,
+	.set_ringparam		= sfnic_set_ringparam,
 };
 
 void sfnic_nd_set_ethtool_ops(struct net_device *netdev)

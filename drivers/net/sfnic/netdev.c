@@ -359,6 +359,65 @@ static int sfnic_nd_rxqs_set(struct sfnic_netdev *nd,
 }
 
 /**
+ * sfnic_nd_reconfigure() - change the channels or the RX ring size
+ * @nd: the netdev
+ * @nq: channels (queue pairs), 1..&sfnic_caps.max_queues
+ * @rx_depth: RX ring size, within &sfnic_caps.min_rq_depth and
+ *	&sfnic_caps.max_rq_depth
+ *
+ * A running netdev is brought down and up again around the change, as
+ * mlx5 reopens its channels; traffic stops meanwhile. RTNL held.
+ *
+ * Return: 0 or a negative errno. If the new queues cannot be made, the
+ * old configuration is restored.
+ */
+int sfnic_nd_reconfigure(struct sfnic_netdev *nd, unsigned int nq,
+			 u32 rx_depth)
+{
+	bool running = netif_running(nd->netdev);
+	struct sfnic_rxqs *old = nd->rxqs, *rxqs = NULL;
+	u32 old_depth = nd->rx_depth;
+	int err;
+
+	ASSERT_RTNL();
+	if (nq == nd->nq && rx_depth == nd->rx_depth)
+		return 0;
+	if (nq != nd->nq) {
+		rxqs = sfnic_nd_rxqs_alloc(nd, nq);
+		if (!rxqs)
+			return -ENOMEM;
+	}
+	if (running)
+		sfnic_nd_down(nd);
+	if (rxqs) {
+		err = sfnic_nd_rxqs_set(nd, rxqs);
+		if (err)
+			goto err_restart;
+	}
+	nd->rx_depth = rx_depth;
+	if (!running)
+		goto out;
+	err = sfnic_nd_up(nd);
+	if (!err)
+		goto out;
+
+	/* Back to what worked. */
+	nd->rx_depth = old_depth;
+	if (rxqs)
+		sfnic_nd_rxqs_set(nd, old);
+err_restart:
+	if (running && sfnic_nd_up(nd))
+		netdev_err(nd->netdev, "cannot restart its queues\n");
+	if (rxqs)
+		sfnic_nd_rxqs_free(rxqs);
+	return err;
+out:
+	if (rxqs)
+		sfnic_nd_rxqs_free(old);
+	return 0;
+}
+
+/**
  * sfnic_nd_rebind() - move a netdev to another vport end
  * @nd: the netdev (the PF's, when the eswitch mode changes)
  * @vport: the vport

@@ -377,6 +377,8 @@ int sfnic_nd_register(struct sfnic_netdev *nd, struct devlink_port *dl_port);
 void sfnic_nd_unregister(struct sfnic_netdev *nd);
 void sfnic_nd_free(struct sfnic_netdev *nd);
 int sfnic_nd_rebind(struct sfnic_netdev *nd, u16 vport, u8 side);
+int sfnic_nd_reconfigure(struct sfnic_netdev *nd, unsigned int nq,
+			 u32 rx_depth);
 void sfnic_nd_tx_stats(struct sfnic_netdev *nd, u64 *packets, u64 *bytes,
 		       u64 *dropped);
 void sfnic_nd_set_ethtool_ops(struct net_device *netdev);
