@@ -121,12 +121,13 @@ check_eq "MAC unchanged" 02:00:00:00:00:05 "$(cat "/sys/class/net/$nd/address")"
 check_ok "MAC change retried" ip link set "$nd" address 02:00:00:00:55:55
 
 # Teardown commands: the operation completes, the failure is logged.
+# One command destroys all the netdev's queues.
 step queue_destroy
-inject queue_destroy 2 12
+inject queue_destroy 1 12
 check_ok "SF netdev down although its queues' destroy fails" \
 	ip link set "$nd" down
 check_ok "the failure is logged" logged "queue_destroy failed"
-check_eq "the faults were consumed" 0 "$(cat "$FAIL_DIR/queue_destroy/count")"
+check_eq "the fault was consumed" 0 "$(cat "$FAIL_DIR/queue_destroy/count")"
 check_ok "SF netdev up again: its queues were released" ip link set "$nd" up
 step vport_set_link
 inject vport_set_link 1 12
