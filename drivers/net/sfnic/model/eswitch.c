@@ -52,16 +52,21 @@ static void sfnic_mq_count_drop(struct sfnic_mq *mq)
 
 /* Puts one frame on an RX ring and raises the queue's interrupt, whose
  * handler masks itself until the ring is drained: one NAPI schedule per
- * batch. A full ring drops the frame and counts it on the queue.
+ * batch. A full ring drops the frame and counts it on the queue; so does
+ * a queue that wants the checksum filled in when that fails.
  */
 static void sfnic_mq_post(struct sfnic_mq *mq, struct sk_buff *skb)
 {
-	if (unlikely(ptr_ring_produce(&mq->ring, skb))) {
-		sfnic_mq_count_drop(mq);
-		kfree_skb(skb);
-		return;
-	}
+	if (skb->ip_summed == CHECKSUM_PARTIAL &&
+	    !(mq->flags & SFNIC_MQ_F_RX_CSUM) && skb_checksum_help(skb))
+		goto drop;
+	if (unlikely(ptr_ring_produce(&mq->ring, skb)))
+		goto drop;
 	mq->irq.handler(mq->irq.ctx);
+	return;
+drop:
+	sfnic_mq_count_drop(mq);
+	kfree_skb(skb);
 }
 
 /* A GSO frame for a queue that cannot take it whole: cut it up here, as
@@ -72,9 +77,14 @@ static void sfnic_mq_post_segs(struct sfnic_mq *mq, struct sk_buff *skb)
 	struct sk_buff *segs, *seg, *next;
 
 	segs = skb_gso_segment(skb, 0);
-	if (IS_ERR_OR_NULL(segs)) {
+	if (IS_ERR(segs)) {
 		sfnic_mq_count_drop(mq);
 		kfree_skb(skb);
+		return;
+	}
+	if (!segs) {
+		/* Nothing to cut (as validate_xmit_skb() takes it) */
+		sfnic_mq_post(mq, skb);
 		return;
 	}
 	consume_skb(skb);
@@ -112,14 +122,10 @@ static bool sfnic_esw_deliver(struct sfnic_model *m, struct sfnic_mvport *v,
 	if (!mq)
 		goto drop;
 
-	if (skb_is_gso(skb) && !(mq->flags & SFNIC_MQ_F_RX_GSO)) {
+	if (skb_is_gso(skb) && !(mq->flags & SFNIC_MQ_F_RX_GSO))
 		sfnic_mq_post_segs(mq, skb);
-		return true;
-	}
-	if (skb->ip_summed == CHECKSUM_PARTIAL &&
-	    !(mq->flags & SFNIC_MQ_F_RX_CSUM) && skb_checksum_help(skb))
-		goto drop;
-	sfnic_mq_post(mq, skb);
+	else
+		sfnic_mq_post(mq, skb);
 	return true;
 drop:
 	atomic64_inc(&v->rx_dropped);
