@@ -339,15 +339,18 @@ static void sfnic_mvport_count_mqs(struct sfnic_mvport *v, u8 side)
 	WRITE_ONCE(v->nmq[side], n);
 }
 
-static void sfnic_mq_skb_free(void *ptr)
-{
-	kfree_skb(ptr);
-}
-
-/* Frees a queue no datapath user can see any longer, and its frames. */
+/* Frees a queue no datapath user can see any longer, and its frames.
+ * The consumer lock is taken with BH off, as by NAPI consumers:
+ * ptr_ring_cleanup() would take it with BH on, which lockdep reports as
+ * an inconsistent lock state.
+ */
 void sfnic_mq_free(struct sfnic_mq *mq)
 {
-	ptr_ring_cleanup(&mq->ring, sfnic_mq_skb_free);
+	struct sk_buff *skb;
+
+	while ((skb = ptr_ring_consume_bh(&mq->ring)))
+		kfree_skb(skb);
+	ptr_ring_cleanup(&mq->ring, NULL);
 	kfree(mq);
 }
 
