@@ -4,7 +4,8 @@
 #
 #   make                  build every module against the installed Debian
 #                         kernel headers (KVER=/KDIR= override)
-#   make install          install under /lib/modules/$(KVER)/updates + depmod
+#   make install          install under /lib/modules/$(KVER)/updates + depmod,
+#                         and the udev rule of SFs' RDMA devices
 #   make check [T=...]    lint, then run the tests in the VM on the debug
 #                         kernel and on Debian's (KERNELS=debug|stock|...)
 #   make debug-kernel     build the VM's debug kernel (once per machine)
@@ -46,7 +47,7 @@ export KVER KDIR KIMAGE O_BUILD KERNELS
 # folder has a plain Makefile.
 PROG_DIRS := $(wildcard $(CURDIR)/tests/*/client)
 
-.PHONY: all modules progs install clean check demo lint deps \
+.PHONY: all modules progs install install-udev clean check demo lint deps \
 	check-run demo-run lint-run bench debug-kernel soak
 
 all: modules progs
@@ -59,11 +60,19 @@ modules:
 		"run 'make deps' or set KDIR=" >&2; exit 1; }
 	+$(KBUILD) modules
 
-# INSTALL_MOD_PATH= stages the modules elsewhere (no depmod then).
-install:
+# INSTALL_MOD_PATH= stages the modules (and the udev rule) elsewhere (no
+# depmod nor udev reload then).
+install: install-udev
 	+$(KBUILD_INSTALL) modules
 	+$(KBUILD_INSTALL) INSTALL_MOD_DIR=updates modules_install
 	$(if $(INSTALL_MOD_PATH),,depmod -a $(KVER))
+
+# The rule that gives an SF with enable_rdma its RoCE device (udev/).
+UDEV_RULES_DIR ?= $(INSTALL_MOD_PATH)/lib/udev/rules.d
+install-udev:
+	install -D -m 0644 $(CURDIR)/udev/90-sfnic-rdma.rules \
+		$(UDEV_RULES_DIR)/90-sfnic-rdma.rules
+	$(if $(INSTALL_MOD_PATH),,-udevadm control --reload)
 
 clean:
 	-+$(KBUILD) clean 2>/dev/null

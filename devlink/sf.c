@@ -49,6 +49,9 @@ void sfnic_dl_fn_cfg(struct devlink *devlink, struct sfnic_fn_cfg *cfg)
 
 	cfg->net = devlink_net(devlink);
 	cfg->enable_eth = sfnic_dl_param_bool(devlink, eth);
+	cfg->enable_rdma = cfg->enable_eth &&
+		sfnic_dl_param_bool(devlink,
+				    DEVLINK_PARAM_GENERIC_ID_ENABLE_RDMA);
 	cfg->io_eq_size =
 		sfnic_dl_param_u32(devlink, DEVLINK_PARAM_GENERIC_ID_IO_EQ_SIZE,
 				   SFNIC_MODEL_DEF_IO_EQ_SIZE);

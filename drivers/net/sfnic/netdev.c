@@ -541,6 +541,23 @@ bool sfnic_nd_is_sfnic(const struct net_device *netdev)
 	return netdev->netdev_ops == &sfnic_nd_ops;
 }
 
+/* An SF netdev's uevents say whether it wants a RoCE device, and its name:
+ * the rule shipped in udev/ (installed by make install) makes it.
+ */
+static int sfnic_nd_sf_uevent(struct device *dev, struct kobj_uevent_env *env)
+{
+	struct sfnic_netdev *nd = netdev_priv(to_net_dev(dev));
+
+	if (!nd->rdma_name[0])
+		return 0;
+	return add_uevent_var(env, "SFNIC_RDMA_DEV=%s", nd->rdma_name);
+}
+
+static const struct device_type sfnic_nd_sf_type = {
+	.name	= "sfnic_sf",
+	.uevent	= sfnic_nd_sf_uevent,
+};
+
 /**
  * sfnic_nd_create() - allocate a netdev for one end of a vport
  * @parent: its parent device (the NIC's bus device, or the SF's mdev)
@@ -604,6 +621,8 @@ struct sfnic_netdev *sfnic_nd_create(struct device *parent,
 	netdev->hw_enc_features |= SFNIC_ND_FEATURES;
 	netdev->vlan_features |= SFNIC_ND_FEATURES;
 	netdev->mpls_features |= NETIF_F_HW_CSUM | NETIF_F_GSO_SOFTWARE;
+	if (kind == SFNIC_ND_SF)
+		SET_NETDEV_DEVTYPE(netdev, &sfnic_nd_sf_type);
 	netif_carrier_off(netdev);
 	return nd;
 

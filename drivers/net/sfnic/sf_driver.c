@@ -97,6 +97,10 @@ static int sfnic_sf_drv_netdev_load(struct sfnic_sf_dev *sfd,
 		return PTR_ERR(nd);
 	sfd->nd = nd;
 	dev_net_set(nd->netdev, cfg->net);
+	/* Its RoCE device: <nic>sf<sfnum>, made by udev (udev/). */
+	if (cfg->enable_rdma)
+		snprintf(nd->rdma_name, sizeof(nd->rdma_name), "%ssf%u",
+			 dev_name(sdev->dev), sfd->sfnum);
 	err = sfnic_rxf_init(nd, cfg->max_macs);
 	if (err)
 		goto err_nd;

@@ -47,6 +47,9 @@
 #include "model/model.h"
 
 #define SFNIC_DRV_NAME		"sfnic"
+/* Length of an SF's RDMA device name, <nic>sf<sfnum>, as IB_DEVICE_NAME_MAX. */
+#define SFNIC_RDMA_NAME_MAX	64
+
 /* mdevc vendor id of sfnic's vendor-class devices (its SFs). */
 #define SFNIC_MDEVC_VENDOR	0x5f1c
 #define SFNIC_PFNUM		0
@@ -65,6 +68,7 @@ struct sfnic_sf_dev;
  *	the driverinit params of its management instance
  * @net: the network namespace its netdev is made in.
  * @enable_eth: it has a netdev.
+ * @enable_rdma: its netdev asks (uevent SFNIC_RDMA_DEV) for a RoCE device.
  * @io_eq_size: size of its completion (I/O) event queues.
  * @event_eq_size: size of its asynchronous event queue.
  * @max_macs: unicast addresses its netdev programs at most.
@@ -72,6 +76,7 @@ struct sfnic_sf_dev;
 struct sfnic_fn_cfg {
 	struct net *net;
 	bool enable_eth;
+	bool enable_rdma;
 	u32 io_eq_size;
 	u32 event_eq_size;
 	u32 max_macs;
@@ -189,6 +194,8 @@ struct sfnic_netdev {
 	u16 vport;
 	u8 side;
 	struct sfnic_rxf *rxf;		/* a function netdev's RX filter */
+	/* An SF netdev's RoCE device name (uevent SFNIC_RDMA_DEV), or "" */
+	char rdma_name[SFNIC_RDMA_NAME_MAX];
 	unsigned int nq;		/* channels */
 	unsigned int stats_nq;		/* queues with counters: most used */
 	u32 rx_depth;			/* RX ring size */
