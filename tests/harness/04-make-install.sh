@@ -17,6 +17,10 @@ mods=$(cd "$dest/lib/modules/$KVER/updates" && find . -name '*.ko' |
 [ "$mods" = "mdevc.ko mdevc_vfio.ko mdevc_virtio.ko sfnic.ko " ] ||
 	fail "installed: $mods"
 pass "exactly mdevc, mdevc_vfio, mdevc_virtio and sfnic are installed"
+cmp -s "$ROOT/udev/90-sfnic-rdma.rules" \
+	"$dest/lib/udev/rules.d/90-sfnic-rdma.rules" ||
+	fail "the udev rule of SFs' RDMA devices is not installed"
+pass "the udev rule of SFs' RDMA devices is installed"
 
 # depmod over the staged tree beside the kernel's own modules.
 ln -s "/lib/modules/$KVER/kernel" "$dest/lib/modules/$KVER/kernel"

@@ -52,7 +52,12 @@ mkdir -p /run/sfnic/kmods
 mount --bind "/lib/modules/$KVER" /run/sfnic/kmods
 mount --bind "$SFNIC_RESULTS/modtree/lib/modules/$KVER" "/lib/modules/$KVER"
 
-# udev loads class drivers from MODALIAS uevents, as on a real host.
+# udev loads class drivers from MODALIAS uevents, as on a real host, and
+# runs the rules 'make install' installed (staged by the host).
+if [ -d "$SFNIC_RESULTS/modtree/lib/udev/rules.d" ]; then
+	mkdir -p /run/udev/rules.d
+	cp "$SFNIC_RESULTS/modtree/lib/udev/rules.d/"*.rules /run/udev/rules.d/
+fi
 if [ -x /lib/systemd/systemd-udevd ]; then
 	/lib/systemd/systemd-udevd --daemon --resolve-names=never 2>/dev/null
 fi

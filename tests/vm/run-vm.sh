@@ -108,6 +108,9 @@ ln -s "/lib/modules/$KVER/kernel" "$stage/kernel"
 	xargs -0r cp -t "$stage/updates/sfnic/")
 depmod -b "$RESULTS/modtree" "$KVER"
 ln -sfn "/run/sfnic/kmods/kernel" "$stage/kernel"
+# The udev rule as 'make install' installs it; the guest's udevd reads it.
+make -s -C "$ROOT" --no-print-directory install-udev \
+	INSTALL_MOD_PATH="$RESULTS/modtree" >/dev/null
 
 cat > "$RESULTS/guest.env" <<ENV
 MODE=$MODE
