@@ -8,7 +8,8 @@
 # ibv_devinfo), and two SFs bridged through their representors run
 # ibv_rc_pingpong, rping and ib_send_bw to each other through the eswitch:
 # policy routing keeps their traffic off lo, the representors count it.
-# enable_rdma false + reload, state inactive and port del take it away.
+# enable_rdma false + reload, state inactive, port del, legacy mode and
+# del_device take it away.
 # timeout: 900
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/common.sh"
@@ -85,6 +86,9 @@ check_ok "rdma link shows ${NIC}sf1 by itself" wait_for 30 rdma dev show "${NIC}
 check_ok "and ${NIC}sf2" wait_for 30 rdma dev show "${NIC}sf2"
 check_eq "${NIC}sf1 is over SF 1's netdev" "$n1" "$(rdma_netdev "${NIC}sf1")"
 check_eq "${NIC}sf2 is over SF 2's netdev" "$n2" "$(rdma_netdev "${NIC}sf2")"
+check_eq "node GUID: modified EUI-64 of hw_addr (rxe's, U/L flipped)" \
+	0000:00ff:fe00:4001 \
+	"$(ibv_devinfo -d "${NIC}sf1" | awk '$1 == "node_guid:" { print $2 }')"
 check_ok "ibv_devices lists both" \
 	sh -c "ibv_devices | grep -qw ${NIC}sf1 && ibv_devices | grep -qw ${NIC}sf2"
 
@@ -190,5 +194,15 @@ check_ok "SF 2 inactive" devlink port function set "$p2" state inactive
 check_ok "${NIC}sf2 goes with its netdev" wait_for 20 rdma_gone "${NIC}sf2"
 check_ok "port del SF 1" devlink port del "$p1"
 check_ok "${NIC}sf1 goes with it" wait_for 20 rdma_gone "${NIC}sf1"
+check_ok "SF 2 active again" sf_activate "$p2"
+check_ok "${NIC}sf2 is back" wait_for 30 rdma dev show "${NIC}sf2"
+check_ok "legacy mode" devlink dev eswitch set "$DEV" mode legacy
+check_ok "${NIC}sf2 goes with the SF" wait_for 20 rdma_gone "${NIC}sf2"
+switchdev
+p3=$(sf_add 3)
+check_ok "SF 3 active" sf_activate "$p3"
+check_ok "${NIC}sf3 appears" wait_for 30 rdma dev show "${NIC}sf3"
+check_ok "del_device with it live" sysfs_write "$SFNIC_BUS/del_device" "$ID"
+check_ok "${NIC}sf3 goes with the NIC" wait_for 20 rdma_gone "${NIC}sf3"
 check_eq "no RoCE device of $NIC is left" "" \
 	"$(rdma dev show | grep -o "${NIC}sf[0-9]*")"
