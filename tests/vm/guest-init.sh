@@ -38,10 +38,13 @@ echo 0 > /proc/sys/kernel/panic_on_oops
 # IPv6-in-IPv4 tunnel built in, whose fallback device (sit0) would
 # otherwise appear in every new namespace (as on a host with sit loaded).
 echo 1 > /proc/sys/net/core/fb_tunnels_only_for_init_net
-# The console shows errors and worse; the whole log is also streamed
-# to the results as it is written, so that the report which came before a
-# panic or a hang is there for the post-mortem.
-dmesg -n 4
+# The console shows warnings and worse, and the stacks printed at the
+# default level with them: when the guest hangs (a soft lockup, an RCU
+# stall) the stream below stops, and the console is all that is left of
+# the stuck CPUs' backtraces. The whole log is also streamed to the
+# results as it is written, so that the report which came before a panic
+# or a hang is there for the post-mortem.
+dmesg -n 5
 cat /dev/kmsg > "$SFNIC_RESULTS/kmsg.txt" 2>/dev/null &
 
 # Our modules: the host staged a module tree ($SFNIC_RESULTS/modtree) whose
