@@ -30,15 +30,7 @@ ip -n sfmvh link set "$rep" up
 # macvlan_up: a macvlan with its own MAC on the SF netdev, in sfmvm.
 macvlan_up()
 {
-	local nd
-
-	nd=$(sf_netdev 6)
-	ip link set "$nd" up || return 1
-	ip link add sfmv0 link "$nd" address 02:00:00:00:aa:06 type macvlan \
-		mode bridge || return 1
-	ip link set sfmv0 netns sfmvm || return 1
-	ip -n sfmvm addr add 10.11.0.2/24 dev sfmv0 || return 1
-	ip -n sfmvm link set sfmv0 up
+	macvlan_in "$(sf_netdev 6)" sfmv0 02:00:00:00:aa:06 sfmvm 10.11.0.2/24
 }
 
 ping_mv()

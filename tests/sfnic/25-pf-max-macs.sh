@@ -26,15 +26,8 @@ ip netns add sfpmm
 
 macvlan_up()
 {
-	local pf
-
-	pf=$(port_field "$uplink" netdev)
-	ip link set "$pf" up || return 1
-	ip link add sfpmv link "$pf" address 02:00:00:00:bb:01 type macvlan \
-		mode bridge || return 1
-	ip link set sfpmv netns sfpmm || return 1
-	ip -n sfpmm addr add 10.13.0.2/24 dev sfpmv || return 1
-	ip -n sfpmm link set sfpmv up
+	macvlan_in "$(port_field "$uplink" netdev)" sfpmv 02:00:00:00:bb:01 \
+		sfpmm 10.13.0.2/24
 }
 
 ping_mv()

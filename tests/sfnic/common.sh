@@ -212,3 +212,15 @@ tcp_ok()
 	wait "$pid" 2>/dev/null
 	return $rc
 }
+
+# macvlan_in LOWER NAME MAC NS ADDR: LOWER up, and a bridge-mode macvlan
+# NAME with its own MAC on it, moved into NS with ADDR, up.
+macvlan_in()
+{
+	ip link set "$1" up || return 1
+	ip link add "$2" link "$1" address "$3" type macvlan mode bridge ||
+		return 1
+	ip link set "$2" netns "$4" || return 1
+	ip -n "$4" addr add "$5" dev "$2" || return 1
+	ip -n "$4" link set "$2" up
+}
