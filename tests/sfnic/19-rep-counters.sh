@@ -102,3 +102,16 @@ for d in "sfrA $SF_ND" "sfrR $SF_REP"; do
 		test "$(ip netns exec "$ns" ethtool -S "$nd" |
 			awk '$1 ~ /^rx[0-9]+_packets:$/ && $2 > 0' | wc -l)" -ge 1
 done
+
+# Link speed: the physical port's while the link is up, unknown once the
+# representor (and so the SF's link) is down, as mlx5e reports it.
+speed()
+{
+	ip netns exec "$1" ethtool "$2" | awk '$1 == "Speed:" { print $2 }'
+}
+check_eq "the SF netdev's speed is the port's" 100000Mb/s "$(speed sfrA "$SF_ND")"
+check_eq "and its representor's" 100000Mb/s "$(speed sfrR "$SF_REP")"
+ip -n sfrR link set "$SF_REP" down
+check_ok "the SF loses its link with its representor" \
+	wait_for 10 ip netns exec sfrA grep -qx 0 "/sys/class/net/$SF_ND/carrier"
+check_eq "its speed is unknown then" Unknown! "$(speed sfrA "$SF_ND")"

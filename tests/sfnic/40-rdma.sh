@@ -131,6 +131,14 @@ check_ok "ping SF 1 -> SF 2 through the representors" \
 
 check_ok "${NIC}sf1 port ACTIVE" wait_for 20 port_active "${NIC}sf1"
 check_ok "${NIC}sf2 port ACTIVE" wait_for 20 port_active "${NIC}sf2"
+# The port's rate comes from the SF netdev's link speed (100 Gb/s, as the
+# model's physical port): 4 lanes of 25 Gb/s, as on a 100G ConnectX.
+check_eq "SF 1's netdev reports the port's speed" "100000" \
+	"$(ethtool "$n1" | awk '$1 == "Speed:" { print $2 + 0 }')"
+check_eq "${NIC}sf1's port rate follows it" "4X/25.0" \
+	"$(ibv_devinfo -v -d "${NIC}sf1" |
+	   awk '$1 == "active_width:" { w = $2 }
+		$1 == "active_speed:" { s = $2 } END { print w "/" s }')"
 check_ok "${NIC}sf1 has a RoCE v2 GID of $A1" wait_for 20 roce_gid "${NIC}sf1" $A1
 check_ok "${NIC}sf2 has a RoCE v2 GID of $A2" wait_for 20 roce_gid "${NIC}sf2" $A2
 g1=$(roce_gid "${NIC}sf1" $A1)

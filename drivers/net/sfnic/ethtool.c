@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * sfnic ethtool: driver info, counters, channels, RX ring size, link.
+ * sfnic ethtool: driver info, counters, channels, RX ring size, link and
+ * its speed.
  *
  * Counters (ethtool -S): per RX queue the frames and bytes NAPI passed up
  * and the frames the model dropped because the queue's ring was full;
@@ -137,9 +138,31 @@ static int sfnic_set_ringparam(struct net_device *netdev,
 	return sfnic_nd_reconfigure(nd, nd->nq, ring->rx_pending);
 }
 
+/* The physical port's speed while the link is up, unknown while it is
+ * down, as mlx5e reports its port's operational speed: RDMA over the
+ * netdev (rdma_rxe) takes its port rate from here.
+ */
+static int sfnic_get_link_ksettings(struct net_device *netdev,
+				    struct ethtool_link_ksettings *cmd)
+{
+	struct sfnic_netdev *nd = netdev_priv(netdev);
+
+	cmd->base.port = PORT_OTHER;
+	cmd->base.autoneg = AUTONEG_DISABLE;
+	if (netif_carrier_ok(netdev)) {
+		cmd->base.speed = nd->caps->port_speed;
+		cmd->base.duplex = DUPLEX_FULL;
+	} else {
+		cmd->base.speed = SPEED_UNKNOWN;
+		cmd->base.duplex = DUPLEX_UNKNOWN;
+	}
+	return 0;
+}
+
 static const struct ethtool_ops sfnic_ethtool_ops = {
 	.get_drvinfo		= sfnic_get_drvinfo,
 	.get_link		= ethtool_op_get_link,
+	.get_link_ksettings	= sfnic_get_link_ksettings,
 	.get_sset_count		= sfnic_get_sset_count,
 	.get_strings		= sfnic_get_strings,
 	.get_ethtool_stats	= sfnic_get_ethtool_stats,

@@ -264,6 +264,7 @@ static void sfnic_model_identity_init(struct sfnic_model *m)
 		.max_uc_macs = SFNIC_MODEL_MAX_UC_MACS,
 		.min_rq_depth = 64,
 		.max_rq_depth = 8192,
+		.port_speed = SFNIC_MODEL_PORT_SPEED,
 	};
 	strscpy(m->fw.fw_version, "1.4.2", sizeof(m->fw.fw_version));
 	strscpy(m->fw.board_id, "SFN0001", sizeof(m->fw.board_id));

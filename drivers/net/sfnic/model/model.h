@@ -36,6 +36,7 @@ struct sfnic_mq;
  * log_max_current_uc_list).
  */
 #define SFNIC_MODEL_MAX_UC_MACS	128
+#define SFNIC_MODEL_PORT_SPEED	100000	/* Mb/s */
 /* Completion (I/O) and event queue sizes a function may ask for. */
 #define SFNIC_MODEL_MIN_EQ_SIZE	64
 #define SFNIC_MODEL_MAX_EQ_SIZE	4096
@@ -176,6 +177,9 @@ enum sfnic_mq_side {
  * @min_rq_depth: smallest RX queue depth a queue may be created with.
  * @max_rq_depth: largest RX queue depth a queue may be created with.
  * @max_uc_macs: unicast addresses a function's RX filter holds.
+ * @port_speed: speed of the physical port in Mb/s: what every function and
+ *	representor reports as its link speed while its link is up, as a
+ *	ConnectX port's functions do.
  */
 struct sfnic_caps {
 	u32 max_sfs;
@@ -186,6 +190,7 @@ struct sfnic_caps {
 	u32 max_uc_macs;
 	u32 min_rq_depth;
 	u32 max_rq_depth;
+	u32 port_speed;
 };
 
 /**
