@@ -194,7 +194,10 @@ for i in "${!tests[@]}"; do
 	77) may_skip "$name" ||
 		why="skipped, and tests/skips does not say why it may: $(tail -n 1 "$log")" ;;
 	124|137) why="timed out after ${limit}s" ;;
-	*) why="exit status $rc" ;;
+	*) why="exit status $rc"
+	   # The first check that failed, where a one-line summary shows it.
+	   first=$(grep -m 1 -E '^  (FAIL|not ok):? ' "$log" | cut -c 3-120)
+	   [ -z "$first" ] || why="$why: $first" ;;
 	esac
 	# A timed-out test whose processes cannot even be killed is stuck in
 	# the kernel: note where, and stop the run.
