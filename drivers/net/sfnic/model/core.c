@@ -30,6 +30,11 @@ static const char * const sfnic_cmd_names[SFNIC_CMD_MAX] = {
 	[SFNIC_CMD_QUEUE_DESTROY]	= "queue_destroy",
 	[SFNIC_CMD_VPORT_SET_EQS]	= "vport_set_eqs",
 	[SFNIC_CMD_VPORT_SET_RX_FILTER]	= "vport_set_rx_filter",
+	[SFNIC_CMD_FW_BEGIN]		= "fw_begin",
+	[SFNIC_CMD_FW_WRITE]		= "fw_write",
+	[SFNIC_CMD_FW_COMMIT]		= "fw_commit",
+	[SFNIC_CMD_FW_ABORT]		= "fw_abort",
+	[SFNIC_CMD_FW_ACTIVATE]		= "fw_activate",
 };
 
 /**
@@ -72,7 +77,8 @@ static int sfnic_status_to_errno(u8 status)
  */
 static bool sfnic_cmd_is_teardown(u16 op)
 {
-	return op == SFNIC_CMD_QUEUE_DESTROY || op == SFNIC_CMD_VPORT_DETACH;
+	return op == SFNIC_CMD_QUEUE_DESTROY || op == SFNIC_CMD_VPORT_DETACH ||
+	       op == SFNIC_CMD_FW_ABORT;
 }
 
 /**
@@ -84,8 +90,9 @@ static bool sfnic_cmd_is_teardown(u16 op)
  * @cmd->syndrome tell how it went and @cmd->out holds the output.
  *
  * A failing command changes nothing, except the teardown commands
- * (%SFNIC_CMD_QUEUE_DESTROY, %SFNIC_CMD_VPORT_DETACH): given a valid
- * object, they always release it, even when they report a failure. Once
+ * (%SFNIC_CMD_QUEUE_DESTROY, %SFNIC_CMD_VPORT_DETACH, %SFNIC_CMD_FW_ABORT):
+ * given a valid object, they always release it, even when they report a
+ * failure. Once
  * they returned, the model no longer calls the queue's interrupt handler
  * nor uses the memory the driver gave with the object.
  *
@@ -130,6 +137,13 @@ int sfnic_model_cmd(struct sfnic_model *m, struct sfnic_cmd *cmd)
 	case SFNIC_CMD_QUEUE_CREATE:
 	case SFNIC_CMD_QUEUE_DESTROY:
 		cmd->status = sfnic_mcmd_queue(m, cmd, &dead);
+		break;
+	case SFNIC_CMD_FW_BEGIN:
+	case SFNIC_CMD_FW_WRITE:
+	case SFNIC_CMD_FW_COMMIT:
+	case SFNIC_CMD_FW_ABORT:
+	case SFNIC_CMD_FW_ACTIVATE:
+		cmd->status = sfnic_mcmd_fw(m, cmd);
 		break;
 	default:
 		cmd->status = sfnic_mcmd_vport(m, cmd);
@@ -267,6 +281,9 @@ static void sfnic_model_identity_init(struct sfnic_model *m)
 		.port_speed = SFNIC_MODEL_PORT_SPEED,
 	};
 	strscpy(m->fw.fw_version, "1.4.2", sizeof(m->fw.fw_version));
+	strscpy(m->fw.stored_version, m->fw.fw_version,
+		sizeof(m->fw.stored_version));
+	strscpy(m->fw.psid, "SF_0000000001", sizeof(m->fw.psid));
 	strscpy(m->fw.board_id, "SFN0001", sizeof(m->fw.board_id));
 	strscpy(m->fw.board_rev, "A1", sizeof(m->fw.board_rev));
 	snprintf(m->fw.serial, sizeof(m->fw.serial), "SFN%08X", m->id);
@@ -337,6 +354,7 @@ void sfnic_model_destroy(struct sfnic_model *m)
 	flush_workqueue(m->eq_wq);
 	destroy_workqueue(m->eq_wq);
 	sfnic_mvports_fini(m);
+	sfnic_mfw_fini(m);
 	mutex_destroy(&m->lock);
 	kfree(m);
 }

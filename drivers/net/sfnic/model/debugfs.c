@@ -10,6 +10,11 @@
  *
  *   <debugfs>/sfnic/sfnic<id>/model/vports
  *
+ * and its firmware (running and stored versions, the image being
+ * written: model/fw.c) in
+ *
+ *   <debugfs>/sfnic/sfnic<id>/model/fw
+ *
  * Writing N to count makes the next N commands of that kind fail with the
  * (positive) errno in errno, EIO by default, before they touch the model's
  * state; count reads back how many failures are still armed. delay_ms
@@ -146,6 +151,7 @@ void sfnic_model_debugfs_init(struct sfnic_model *m, struct dentry *parent)
 	m->ddir = debugfs_create_dir("model", parent);
 	sfnic_faults_debugfs(m->faults, m->ddir);
 	debugfs_create_file("vports", 0400, m->ddir, m, &sfnic_vports_fops);
+	sfnic_mfw_debugfs_init(m);
 }
 
 /**

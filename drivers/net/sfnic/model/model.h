@@ -13,6 +13,7 @@
 
 #include <linux/if_ether.h>
 #include <linux/notifier.h>
+#include <linux/sizes.h>
 #include <linux/skbuff.h>
 #include <linux/types.h>
 
@@ -81,6 +82,25 @@ struct sfnic_mq;
  *	receives (@in.rx_filter, at most &sfnic_caps.max_uc_macs), or every
  *	address (promiscuous). Until then, and again after a detach, the
  *	function end has no filter and receives every frame.
+ * @SFNIC_CMD_FW_BEGIN: start writing a firmware image of
+ *	@in.fw_begin.size bytes (at most %SFNIC_FW_IMAGE_MAX_SIZE) into the
+ *	model's staging area; an image staged before and not committed is
+ *	dropped. The stored image is not touched.
+ * @SFNIC_CMD_FW_WRITE: copy the next chunk of the image being written,
+ *	given by @in.fw_write; its offset must be the number of bytes
+ *	written so far, its len at most %SFNIC_FW_CHUNK_SIZE and within the
+ *	size given to %SFNIC_CMD_FW_BEGIN. The model copies the data before
+ *	it returns.
+ * @SFNIC_CMD_FW_COMMIT: the whole image written, the model verifies it
+ *	(sfnic_fw_image_check()) and makes it the stored image, whose
+ *	version &sfnic_fw_info.stored_version then shows; the staging area
+ *	is freed either way. A failure leaves the stored image as it was.
+ * @SFNIC_CMD_FW_ABORT: drop the image being written, if any. A teardown
+ *	command: done even when it reports a failure.
+ * @SFNIC_CMD_FW_ACTIVATE: run the stored image: the running version
+ *	becomes the stored one; fills &sfnic_cmd.out.fw as
+ *	%SFNIC_CMD_QUERY_FW does. Issued while the driver has no function up
+ *	but the NIC's vports (a devlink reload).
  * @SFNIC_CMD_MAX: number of commands.
  */
 enum sfnic_cmd_op {
@@ -101,6 +121,11 @@ enum sfnic_cmd_op {
 	SFNIC_CMD_QUEUE_DESTROY,
 	SFNIC_CMD_VPORT_SET_EQS,
 	SFNIC_CMD_VPORT_SET_RX_FILTER,
+	SFNIC_CMD_FW_BEGIN,
+	SFNIC_CMD_FW_WRITE,
+	SFNIC_CMD_FW_COMMIT,
+	SFNIC_CMD_FW_ABORT,
+	SFNIC_CMD_FW_ACTIVATE,
 	SFNIC_CMD_MAX,
 };
 
@@ -126,6 +151,10 @@ enum sfnic_cmd_status {
 };
 
 #define SFNIC_SYND_INJECTED	0x1ec7
+/* %SFNIC_CMD_FW_COMMIT: the staged image is invalid; the low byte is the
+ * &enum sfnic_fw_image_err.
+ */
+#define SFNIC_SYND_FW_IMAGE	0xf100
 
 /**
  * enum sfnic_vport_state - function state, mlx5's VHCA states
@@ -196,6 +225,10 @@ struct sfnic_caps {
 /**
  * struct sfnic_fw_info - firmware identity
  * @fw_version: running firmware version, "major.minor.sub".
+ * @stored_version: version of the stored image, the one the next
+ *	%SFNIC_CMD_FW_ACTIVATE runs, "major.minor.sub".
+ * @psid: fixed parameter set id of the board, the images it takes
+ *	(mlx5's PSID).
  * @board_id: fixed board identifier.
  * @board_rev: fixed board revision.
  * @serial: serial number.
@@ -203,6 +236,8 @@ struct sfnic_caps {
  */
 struct sfnic_fw_info {
 	char fw_version[32];
+	char stored_version[32];
+	char psid[16];
 	char board_id[16];
 	char board_rev[8];
 	char serial[24];
@@ -306,6 +341,14 @@ struct sfnic_cmd {
 			u32 n;
 			const u8 (*macs)[ETH_ALEN];
 		} rx_filter;
+		struct {
+			u32 size;
+		} fw_begin;
+		struct {
+			u32 offset;
+			u32 len;
+			const u8 *data;
+		} fw_write;
 	} in;
 	union {
 		struct sfnic_caps caps;
@@ -343,6 +386,66 @@ struct sfnic_event {
 	u8 state;
 	bool link_up;
 };
+
+/* Firmware images (Documentation/sfnic-model.rst), little endian: a
+ * &struct sfnic_fw_image_hdr, then its payload_len bytes of payload and
+ * nothing else. crc is the CRC-32 (the one of zlib and Ethernet) of every
+ * byte after it, the rest of the header and the payload.
+ */
+#define SFNIC_FW_IMAGE_MAGIC		"SFFW"
+#define SFNIC_FW_IMAGE_FORMAT		1
+#define SFNIC_FW_IMAGE_MAX_PAYLOAD	SZ_1M
+#define SFNIC_FW_IMAGE_MAX_SIZE		(sizeof(struct sfnic_fw_image_hdr) + \
+					 SFNIC_FW_IMAGE_MAX_PAYLOAD)
+/* The largest chunk %SFNIC_CMD_FW_WRITE takes. */
+#define SFNIC_FW_CHUNK_SIZE		SZ_4K
+
+/**
+ * struct sfnic_fw_image_hdr - header of a firmware image
+ * @magic: %SFNIC_FW_IMAGE_MAGIC, not NUL-terminated.
+ * @crc: CRC-32 of the image from @format to the end of the payload.
+ * @format: %SFNIC_FW_IMAGE_FORMAT.
+ * @major: firmware version, major.
+ * @minor: firmware version, minor.
+ * @sub: firmware version, sub-minor.
+ * @reserved: zero.
+ * @payload_len: bytes of payload after the header, 1 to
+ *	%SFNIC_FW_IMAGE_MAX_PAYLOAD.
+ */
+struct sfnic_fw_image_hdr {
+	u8 magic[4];
+	__le32 crc;
+	__le32 format;
+	__le16 major;
+	__le16 minor;
+	__le16 sub;
+	__le16 reserved;
+	__le32 payload_len;
+};
+
+/**
+ * enum sfnic_fw_image_err - what is wrong with a firmware image
+ * @SFNIC_FW_IMAGE_OK: nothing.
+ * @SFNIC_FW_IMAGE_TRUNCATED: shorter than its header or its payload.
+ * @SFNIC_FW_IMAGE_BAD_MAGIC: no %SFNIC_FW_IMAGE_MAGIC: not an image.
+ * @SFNIC_FW_IMAGE_BAD_FORMAT: another format version, or reserved bits
+ *	set.
+ * @SFNIC_FW_IMAGE_BAD_LENGTH: no payload, or one too large.
+ * @SFNIC_FW_IMAGE_TRAILING: bytes after the payload.
+ * @SFNIC_FW_IMAGE_BAD_CRC: the checksum does not match.
+ */
+enum sfnic_fw_image_err {
+	SFNIC_FW_IMAGE_OK,
+	SFNIC_FW_IMAGE_TRUNCATED,
+	SFNIC_FW_IMAGE_BAD_MAGIC,
+	SFNIC_FW_IMAGE_BAD_FORMAT,
+	SFNIC_FW_IMAGE_BAD_LENGTH,
+	SFNIC_FW_IMAGE_TRAILING,
+	SFNIC_FW_IMAGE_BAD_CRC,
+};
+
+enum sfnic_fw_image_err sfnic_fw_image_check(const u8 *data, size_t size,
+					     char *version, size_t len);
 
 struct sfnic_model *sfnic_model_create(struct device *dev, u32 id,
 				       struct dentry *debugfs);

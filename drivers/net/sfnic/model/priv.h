@@ -86,6 +86,13 @@ struct sfnic_model {
 	struct mutex lock;
 	struct sfnic_mvport __rcu *vports[SFNIC_MSLOTS];
 	u8 esw_mode;
+	/* The firmware image being written (fw.c), under lock too: NULL, or
+	 * fw_stage_size bytes of which the first fw_staged were written.
+	 * &fw's versions change under lock as well.
+	 */
+	u8 *fw_stage;
+	u32 fw_stage_size;
+	u32 fw_staged;
 
 	/* Event queue: an entry per vport slot and event type, preallocated,
 	 * so that posting an event never allocates nor fails; a newer event
@@ -158,6 +165,11 @@ void sfnic_esw_from_phys(struct sfnic_model *m, struct sk_buff *skb);
 bool sfnic_phys_xmit(struct sfnic_model *m, struct sk_buff *skb);
 int sfnic_phys_init(struct sfnic_model *m);
 void sfnic_phys_fini(struct sfnic_model *m);
+
+/* fw.c: the firmware commands, model lock held */
+u8 sfnic_mcmd_fw(struct sfnic_model *m, struct sfnic_cmd *cmd);
+void sfnic_mfw_debugfs_init(struct sfnic_model *m);
+void sfnic_mfw_fini(struct sfnic_model *m);
 
 /* debugfs.c */
 void sfnic_model_debugfs_init(struct sfnic_model *m, struct dentry *parent);
