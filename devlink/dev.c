@@ -15,49 +15,54 @@ void sfnic_dl_switch_id(struct sfnic_dev *sdev, struct devlink_port *port)
 	memcpy(port->attrs.switch_id.id, &id, sizeof(id));
 }
 
-int sfnic_dl_info_put(struct devlink_info_req *req,
-		      const struct sfnic_fw_info *fw)
+int sfnic_dl_info_put(struct devlink_info_req *req, struct sfnic_dev *sdev)
 {
 	const char *board_rev = DEVLINK_INFO_VERSION_GENERIC_BOARD_REV;
 	const char *board_id = DEVLINK_INFO_VERSION_GENERIC_BOARD_ID;
+	const char *gen_fw = DEVLINK_INFO_VERSION_GENERIC_FW;
+	struct sfnic_fw_info fw;
 	int err;
 
+	err = sfnic_fw_query(sdev, &fw);
+	if (err)
+		return err;
 	err = devlink_info_driver_name_put(req, SFNIC_DRV_NAME);
 	if (err)
 		return err;
-	err = devlink_info_serial_number_put(req, fw->serial);
+	err = devlink_info_serial_number_put(req, fw.serial);
 	if (err)
 		return err;
-	err = devlink_info_version_fixed_put(req, board_id, fw->board_id);
+	err = devlink_info_version_fixed_put(req, board_id, fw.board_id);
 	if (err)
 		return err;
-	err = devlink_info_version_fixed_put(req, board_rev, fw->board_rev);
+	err = devlink_info_version_fixed_put(req, board_rev, fw.board_rev);
 	if (err)
 		return err;
-	/* Like mlx5: "fw.version", and the generic "fw" with the same. */
+	err = devlink_info_version_fixed_put(req, "fw.psid", fw.psid);
+	if (err)
+		return err;
+	/* Like mlx5: "fw.version", and the generic "fw" with the same; the
+	 * stored one is what a fw_activate reload would run.
+	 */
 	err = devlink_info_version_running_put(req, "fw.version",
-					       fw->fw_version);
+					       fw.fw_version);
 	if (err)
 		return err;
-	err = devlink_info_version_running_put(req,
-					       DEVLINK_INFO_VERSION_GENERIC_FW,
-					       fw->fw_version);
+	err = devlink_info_version_running_put(req, gen_fw, fw.fw_version);
 	if (err)
 		return err;
 	err = devlink_info_version_stored_put(req, "fw.version",
-					      fw->fw_version);
+					      fw.stored_version);
 	if (err)
 		return err;
-	return devlink_info_version_stored_put(req,
-					       DEVLINK_INFO_VERSION_GENERIC_FW,
-					       fw->fw_version);
+	return devlink_info_version_stored_put(req, gen_fw, fw.stored_version);
 }
 
 static int sfnic_dl_info_get(struct devlink *devlink,
 			     struct devlink_info_req *req,
 			     struct netlink_ext_ack *extack)
 {
-	return sfnic_dl_info_put(req, &sfnic_dl_sdev(devlink)->fw);
+	return sfnic_dl_info_put(req, sfnic_dl_sdev(devlink));
 }
 
 static int sfnic_dl_eswitch_mode_get(struct devlink *devlink, u16 *mode)

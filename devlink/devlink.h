@@ -45,8 +45,7 @@ static inline struct sfnic_dev *sfnic_dl_sdev(struct devlink *devlink)
 }
 
 void sfnic_dl_switch_id(struct sfnic_dev *sdev, struct devlink_port *port);
-int sfnic_dl_info_put(struct devlink_info_req *req,
-		      const struct sfnic_fw_info *fw);
+int sfnic_dl_info_put(struct devlink_info_req *req, struct sfnic_dev *sdev);
 
 /* dev.c */
 int sfnic_dl_probe(struct sfnic_dev *sdev);

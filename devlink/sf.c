@@ -17,7 +17,7 @@ static int sfnic_dl_sf_info_get(struct devlink *devlink,
 {
 	struct sfnic_dl_sf *dl = devlink_priv(devlink);
 
-	return sfnic_dl_info_put(req, &dl->sfd->sdev->fw);
+	return sfnic_dl_info_put(req, dl->sfd->sdev);
 }
 
 static bool sfnic_dl_param_bool(struct devlink *devlink, u32 id)

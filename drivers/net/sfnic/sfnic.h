@@ -373,6 +373,9 @@ int sfnic_dev_load(struct sfnic_dev *sdev, const struct sfnic_fn_cfg *cfg,
 		   struct netlink_ext_ack *extack);
 int sfnic_dev_unload(struct sfnic_dev *sdev, struct netlink_ext_ack *extack);
 
+/* fw.c */
+int sfnic_fw_query(struct sfnic_dev *sdev, struct sfnic_fw_info *fw);
+
 /* netdev.c */
 struct sfnic_netdev *sfnic_nd_create(struct device *parent,
 				     struct sfnic_model *model,
