@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * sfnic devlink: the NIC's instance sfnic/sfnic<id>, its uplink port
- * (flavour physical, index 65535) and its ops: info, eswitch mode, SF
- * port add/del and port functions, params and reload (driver_reinit).
+ * (flavour physical, index 65535) and its ops: info, flash, eswitch mode,
+ * SF port add/del and port functions, params and reload (driver_reinit).
  */
 
 #include "devlink.h"
@@ -63,6 +63,18 @@ static int sfnic_dl_info_get(struct devlink *devlink,
 			     struct netlink_ext_ack *extack)
 {
 	return sfnic_dl_info_put(req, sfnic_dl_sdev(devlink));
+}
+
+/* Instance lock held (by devlink's netlink command and by ethtool's
+ * compat path, whose extack is NULL). The core fetched the image with
+ * request_firmware() and releases it.
+ */
+static int sfnic_dl_flash_update(struct devlink *devlink,
+				 struct devlink_flash_update_params *params,
+				 struct netlink_ext_ack *extack)
+{
+	return sfnic_fw_flash(sfnic_dl_sdev(devlink), params->fw->data,
+			      params->fw->size, extack);
 }
 
 static int sfnic_dl_eswitch_mode_get(struct devlink *devlink, u16 *mode)
@@ -130,6 +142,7 @@ static int sfnic_dl_reload_up(struct devlink *devlink,
 
 static const struct devlink_ops sfnic_dl_ops = {
 	.info_get			= sfnic_dl_info_get,
+	.flash_update			= sfnic_dl_flash_update,
 	.eswitch_mode_get		= sfnic_dl_eswitch_mode_get,
 	.eswitch_mode_set		= sfnic_dl_eswitch_mode_set,
 	.port_new			= sfnic_dl_port_new,

@@ -375,6 +375,8 @@ int sfnic_dev_unload(struct sfnic_dev *sdev, struct netlink_ext_ack *extack);
 
 /* fw.c */
 int sfnic_fw_query(struct sfnic_dev *sdev, struct sfnic_fw_info *fw);
+int sfnic_fw_flash(struct sfnic_dev *sdev, const u8 *data, size_t size,
+		   struct netlink_ext_ack *extack);
 
 /* netdev.c */
 struct sfnic_netdev *sfnic_nd_create(struct device *parent,
