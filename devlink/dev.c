@@ -2,7 +2,8 @@
 /*
  * sfnic devlink: the NIC's instance sfnic/sfnic<id>, its uplink port
  * (flavour physical, index 65535) and its ops: info, flash, eswitch mode,
- * SF port add/del and port functions, params and reload (driver_reinit).
+ * SF port add/del and port functions, params and reload (driver_reinit,
+ * fw_activate).
  */
 
 #include "devlink.h"
@@ -104,7 +105,7 @@ static int sfnic_dl_eswitch_mode_set(struct devlink *devlink, u16 mode,
 
 /* Instance lock held. mlx5_devlink_reload_down(): refused while SFs have
  * their devices; otherwise the eswitch ends in legacy mode, its SF ports
- * gone.
+ * gone. The same for both actions: fw_activate reloads the driver too.
  */
 static int sfnic_dl_reload_down(struct devlink *devlink, bool netns_change,
 				enum devlink_reload_action action,
@@ -133,11 +134,23 @@ static int sfnic_dl_reload_up(struct devlink *devlink,
 			      u32 *actions_performed,
 			      struct netlink_ext_ack *extack)
 {
+	struct sfnic_dev *sdev = sfnic_dl_sdev(devlink);
 	struct sfnic_fn_cfg cfg;
+	int err = 0, lerr;
 
+	/* As mlx5's: activating the firmware reinitializes the driver. */
 	*actions_performed = BIT(DEVLINK_RELOAD_ACTION_DRIVER_REINIT);
+	if (action == DEVLINK_RELOAD_ACTION_FW_ACTIVATE) {
+		err = sfnic_fw_activate(sdev, extack);
+		if (!err)
+			*actions_performed |= BIT(action);
+	}
+	/* Loaded whatever firmware runs: a failed activation leaves the
+	 * NIC on its old firmware, working; the reload still fails.
+	 */
 	sfnic_dl_fn_cfg(devlink, &cfg);
-	return sfnic_dev_load(sfnic_dl_sdev(devlink), &cfg, extack);
+	lerr = sfnic_dev_load(sdev, &cfg, err ? NULL : extack);
+	return err ?: lerr;
 }
 
 static const struct devlink_ops sfnic_dl_ops = {
@@ -151,7 +164,7 @@ static const struct devlink_ops sfnic_dl_ops = {
 	.port_function_hw_addr_set	= sfnic_dl_port_fn_hw_addr_set,
 	.port_fn_state_get		= sfnic_dl_port_fn_state_get,
 	.port_fn_state_set		= sfnic_dl_port_fn_state_set,
-	.reload_actions			= SFNIC_DL_RELOAD_ACTIONS,
+	.reload_actions			= SFNIC_DL_PF_RELOAD_ACTIONS,
 	.reload_down			= sfnic_dl_reload_down,
 	.reload_up			= sfnic_dl_reload_up,
 };

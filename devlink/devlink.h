@@ -12,10 +12,13 @@
 
 #include "sfnic.h"
 
-/* Both kinds of instance reload the driver only (mlx5's SF instances do
- * no more; the model has no firmware to activate).
+/* An SF's instance reloads its driver only, as mlx5's SF instances; the
+ * NIC's also activates the stored firmware (without limit: mlx5's
+ * no_reset live patch has no counterpart in the model).
  */
 #define SFNIC_DL_RELOAD_ACTIONS	BIT(DEVLINK_RELOAD_ACTION_DRIVER_REINIT)
+#define SFNIC_DL_PF_RELOAD_ACTIONS	(SFNIC_DL_RELOAD_ACTIONS | \
+					 BIT(DEVLINK_RELOAD_ACTION_FW_ACTIVATE))
 
 /* devlink_priv() of a NIC's instance. */
 struct sfnic_dl {

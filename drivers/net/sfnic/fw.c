@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * sfnic firmware: query the running and stored versions and flash an
- * image into the device model (its stored image), as mlx5's fw.c and
- * mlxfw do. The devlink layer drives these from "devlink dev info" and
- * "devlink dev flash".
+ * sfnic firmware: query the running and stored versions, flash an image
+ * into the device model (its stored image) and activate it, as mlx5's
+ * fw.c and mlxfw do. The devlink layer drives these from "devlink dev
+ * info", "devlink dev flash" and "devlink dev reload action fw_activate".
  */
 
+#include <linux/rtnetlink.h>
 #include <net/devlink.h>
 
 #include "sfnic.h"
@@ -154,4 +155,38 @@ err_abort:
 	cmd = (struct sfnic_cmd) { .op = SFNIC_CMD_FW_ABORT };
 	sfnic_cmd_exec_teardown(sdev->model, &cmd, sdev->dev);
 	return err;
+}
+
+/**
+ * sfnic_fw_activate() - run the stored firmware image (fw_activate)
+ * @sdev: the NIC, unloaded by a reload; its instance lock held
+ * @extack: for the user's error message
+ *
+ * The device runs its stored image; the running version every sfnic
+ * netdev reports (ethtool -i reads &sfnic_dev.fw under RTNL) becomes the
+ * stored one. On failure the running version is the one it was.
+ *
+ * Return: 0 or a negative errno.
+ */
+int sfnic_fw_activate(struct sfnic_dev *sdev, struct netlink_ext_ack *extack)
+{
+	struct sfnic_cmd cmd = { .op = SFNIC_CMD_FW_ACTIVATE };
+	const struct sfnic_fw_info *fw = &cmd.out.fw;
+	int err;
+
+	devl_assert_locked(sdev->devlink);
+	err = sfnic_cmd_exec(sdev->model, &cmd);
+	if (err) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "Device failed to activate the stored firmware");
+		dev_err(sdev->dev, "failed to activate the stored firmware: %d\n",
+			err);
+		return err;
+	}
+	rtnl_lock();
+	strscpy(sdev->fw.fw_version, fw->fw_version,
+		sizeof(sdev->fw.fw_version));
+	rtnl_unlock();
+	dev_info(sdev->dev, "firmware %s running\n", fw->fw_version);
+	return 0;
 }

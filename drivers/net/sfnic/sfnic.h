@@ -212,7 +212,11 @@ struct sfnic_netdev {
  * @id: the id written to new_device.
  * @model: the device model (the "hardware").
  * @caps: capabilities queried at probe.
- * @fw: firmware identity queried at probe.
+ * @fw: firmware identity queried at probe. Its running version
+ *	(@fw.fw_version, what ethtool -i shows) changes at a fw_activate
+ *	reload, under the instance lock and RTNL; its readers hold RTNL
+ *	(ethtool) or the instance lock. The stored version is the device's:
+ *	sfnic_fw_query() asks for it.
  * @ddir: debugfs directory sfnic/sfnic<id>.
  * @devlink: the management instance; its lock (devl_lock()) serializes
  *	every management operation: eswitch mode, SF add/del/state/hw_addr,
@@ -377,6 +381,7 @@ int sfnic_dev_unload(struct sfnic_dev *sdev, struct netlink_ext_ack *extack);
 int sfnic_fw_query(struct sfnic_dev *sdev, struct sfnic_fw_info *fw);
 int sfnic_fw_flash(struct sfnic_dev *sdev, const u8 *data, size_t size,
 		   struct netlink_ext_ack *extack);
+int sfnic_fw_activate(struct sfnic_dev *sdev, struct netlink_ext_ack *extack);
 
 /* netdev.c */
 struct sfnic_netdev *sfnic_nd_create(struct device *parent,
