@@ -146,6 +146,31 @@ run devlink port del "$p2"
 run "echo 1 > /sys/bus/mdevc/devices/\$(cat /tmp/sf2)/remove"
 run devlink port show
 run devlink dev eswitch set $DEV mode legacy
+
+say "Flash a firmware image (devlink fetches it with request_firmware()), run it"
+fwp=/sys/module/firmware_class/parameters/path
+old_fwp=$(cat $fwp)
+mkdir -p /tmp/sfnic-fw/sfnic
+# The image format of Documentation/sfnic-model.rst: header, then payload.
+python3 - /tmp/sfnic-fw/sfnic/fw-1.5.7.bin <<'PY'
+import struct, sys, zlib
+payload = bytes(range(256)) * 256
+body = struct.pack('<IHHHHI', 1, 1, 5, 7, 0, len(payload)) + payload
+open(sys.argv[1], 'wb').write(b'SFFW' + struct.pack('<I', zlib.crc32(body)) + body)
+PY
+run "od -A d -t x1 -N 24 /tmp/sfnic-fw/sfnic/fw-1.5.7.bin"
+run "printf '%s\\0' /tmp/sfnic-fw > $fwp"
+run "head -c 1000 /tmp/sfnic-fw/sfnic/fw-1.5.7.bin > /tmp/sfnic-fw/sfnic/cut.bin"
+run devlink dev flash $DEV file sfnic/cut.bin
+run devlink dev flash $DEV file sfnic/fw-1.5.7.bin
+run devlink dev info $DEV
+run devlink dev reload $DEV action fw_activate
+up=$(devlink port show $DEV/65535 | sed -n 's/.*netdev \([^ ]*\).*/\1/p')
+run ethtool -i "$up"
+run devlink -s dev show $DEV
+printf '%s\0' "$old_fwp" > $fwp
+rm -rf /tmp/sfnic-fw
+
 run "echo 0 > /sys/bus/sfnic/del_device"
 run "ip netns del sf1; ip netns del sf2; ip netns del far; ip link del br0"
 run modprobe -r sfnic
