@@ -13,6 +13,7 @@
 # timeout: 900
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/common.sh"
+source "$(dirname "$0")/rdma.sh"
 
 NIC=sfnic$ID
 A1=198.51.100.1
@@ -29,38 +30,9 @@ rdma_gone()
 	! rdma dev show "$1" >/dev/null 2>&1
 }
 
-# roce_gid RDMADEV ADDR: index of the RoCE v2 GID of an IPv4 address.
-roce_gid()
-{
-	local want f i
-
-	# shellcheck disable=SC2046
-	want=$(printf '0000:0000:0000:0000:0000:ffff:%02x%02x:%02x%02x' \
-		$(tr . ' ' <<<"$2"))
-	for f in /sys/class/infiniband/"$1"/ports/1/gids/*; do
-		i=${f##*/}
-		[ "$(cat "$f")" = "$want" ] || continue
-		[ "$(cat "/sys/class/infiniband/$1/ports/1/gid_attrs/types/$i" \
-			2>/dev/null)" = "RoCE v2" ] || continue
-		echo "$i"
-		return 0
-	done
-	return 1
-}
-
-port_active()
-{
-	ibv_devinfo -d "$1" | grep -q 'state:.*PORT_ACTIVE'
-}
-
 rx_of()
 {
 	cat "/sys/class/net/$1/statistics/rx_packets"
-}
-
-listening()
-{
-	ss -Hltn "sport = :$1" | grep -q .
 }
 
 sfnic_setup
@@ -103,27 +75,8 @@ ip link set sfrdbr0 up
 
 # Both SFs in the initial namespace (rxe works there only): each address
 # pair leaves through its own SF, not through lo.
-old_rpf=$(sysctl -n net.ipv4.conf.all.rp_filter)
-defer sysctl -qw "net.ipv4.conf.all.rp_filter=$old_rpf"
-sysctl -qw net.ipv4.conf.all.rp_filter=0
-for n in "$n1" "$n2"; do
-	sysctl -qw "net.ipv4.conf.$n.rp_filter=0" \
-		"net.ipv4.conf.$n.accept_local=1" \
-		"net.ipv4.conf.$n.arp_ignore=1" "net.ipv4.conf.$n.arp_announce=2"
-done
-ip addr add $A1/24 dev "$n1"
-ip addr add $A2/24 dev "$n2"
-ip link set "$n1" up
-ip link set "$n2" up
-ip rule add pref 1000 lookup local || fail "local rule"
-ip rule del pref 0 lookup local
-defer "ip rule add pref 0 lookup local && ip rule del pref 1000 lookup local"
-ip rule add pref 100 from $A1 to $A2 iif lo lookup 4001
-ip rule add pref 100 from $A2 to $A1 iif lo lookup 4002
-defer_try ip rule del pref 100 from $A1 to $A2 iif lo lookup 4001
-defer_try ip rule del pref 100 from $A2 to $A1 iif lo lookup 4002
-ip route add $A2 dev "$n1" src $A1 table 4001
-ip route add $A1 dev "$n2" src $A2 table 4002
+rdma_local_rule_last || fail "local rule"
+rdma_route_pair $A1 "$n1" $A2 "$n2" 4001 || fail "routes over the SFs"
 check_eq "$A1 -> $A2 leaves through SF 1" "$n1" \
 	"$(ip -j route get $A2 from $A1 | jq -r '.[0].dev')"
 check_ok "ping SF 1 -> SF 2 through the representors" \
