@@ -99,7 +99,7 @@ g2=$(roce_gid "${NIC}sf2" $A2)
 log "GIDs: ${NIC}sf1 $g1, ${NIC}sf2 $g2"
 
 out=$(mktemp)
-defer rm -f "$out"
+defer rm -f "$out" "$out.cli"
 rx1=$(rx_of "$r1")
 rx2=$(rx_of "$r2")
 timeout 120 ibv_rc_pingpong -d "${NIC}sf1" -g "$g1" -n 20 -p 18515 > "$out" 2>&1 &
@@ -127,12 +127,44 @@ else
 	log "no rping (rdmacm-utils): not run"
 fi
 
-timeout 180 ib_send_bw -d "${NIC}sf1" -x "$g1" -s 4096 -n 200 -p 18516 > "$out" 2>&1 &
-srv=$!
-wait_for 20 listening 18516 || fail "ib_send_bw server not listening"
-check_ok "ib_send_bw SF 2 -> SF 1" \
-	timeout 180 ib_send_bw -d "${NIC}sf2" -x "$g2" -s 4096 -n 200 -p 18516 $A1
-wait "$srv" || { sed 's/^/    | /' "$out"; fail "ib_send_bw server"; }
+# send_bw PORT: one ib_send_bw SF 2 -> SF 1; the client's output in
+# $out.cli, the server's in $out.
+send_bw()
+{
+	local srv
+
+	timeout 180 ib_send_bw -d "${NIC}sf1" -x "$g1" -s 4096 -n 200 -p "$1" \
+		> "$out" 2>&1 &
+	srv=$!
+	if ! wait_for 20 listening "$1"; then
+		kill "$srv" 2>/dev/null
+		echo "ib_send_bw server not listening" > "$out.cli"
+		return 1
+	fi
+	timeout 180 ib_send_bw -d "${NIC}sf2" -x "$g2" -s 4096 -n 200 -p "$1" \
+		$A1 > "$out.cli" 2>&1 || { kill "$srv" 2>/dev/null; return 1; }
+	wait "$srv"
+}
+
+# perftest times with the TSC and a frequency it calibrates; in a TCG
+# guest the calibration fails one run in a few ("Correlation coefficient
+# r^2: 0.86 < 0.9") and ib_send_bw then exits with an error. Such a run
+# is tried again (up to three times); any other failure is a failure.
+bw_ok=0
+for try in 1 2 3; do
+	if send_bw $((18515 + try)); then
+		bw_ok=1
+		break
+	fi
+	grep -q "Correlation coefficient" "$out" "$out.cli" || break
+	log "ib_send_bw: perftest's clock calibration failed (TCG), again"
+done
+if [ $bw_ok -eq 1 ]; then
+	pass "ib_send_bw SF 2 -> SF 1"
+else
+	sed 's/^/    | /' "$out.cli" "$out"
+	fail "ib_send_bw SF 2 -> SF 1"
+fi
 log "ib_send_bw: $(awk '$1 == 4096 { print $4 " MB/s" }' "$out")"
 
 # enable_rdma false + reload: the new netdev does not ask, no RoCE device.
