@@ -12,12 +12,7 @@ veth_bridge_peer bvA bvB 10.98.0.1 10.98.0.2 ||
 	fail "cannot set up veth -> bridge -> veth"
 sf_bench_setup 1 2
 netns_pair bsA bsB || fail "namespaces"
-ip link add bsbr0 type bridge forward_delay 0 stp_state 0 || fail "bridge"
-defer ip link del bsbr0
-for n in 1 2; do
-	ip link set "${SF_REP[n]}" addrgenmode none master bsbr0 up
-done
-ip link set bsbr0 addrgenmode none up
+sf_rep_bridge bsbr0 1 2 || fail "bridge over the representors"
 ip link set "${SF_ND[1]}" netns bsA
 ip link set "${SF_ND[2]}" netns bsB
 ip -n bsA addr add 10.97.0.1/24 dev "${SF_ND[1]}"

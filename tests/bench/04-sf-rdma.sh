@@ -42,12 +42,7 @@ ip link set rbvbr0 addrgenmode none up
 sf_bench_setup 1 2
 defer_try rdma link delete "${NIC}sf1"
 defer_try rdma link delete "${NIC}sf2"
-ip link add rbsbr0 type bridge forward_delay 0 stp_state 0 || fail "bridge"
-defer ip link del rbsbr0
-for n in 1 2; do
-	ip link set "${SF_REP[n]}" addrgenmode none master rbsbr0 up
-done
-ip link set rbsbr0 addrgenmode none up
+sf_rep_bridge rbsbr0 1 2 || fail "bridge over the representors"
 udevadm settle
 for n in 1 2; do
 	wait_for 30 rdma dev show "${NIC}sf$n" || fail "no ${NIC}sf$n"

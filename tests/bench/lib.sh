@@ -193,6 +193,23 @@ veth_bridge_peer()
 	wait_for 20 ip netns exec "$1" ping -c 1 -W 1 "$4"
 }
 
+# sf_rep_bridge BRIDGE SFNUM...: a bridge (deleted on exit) over the
+# representors of these SFs of sf_bench_setup's, all up, none with an
+# IPv6 address of its own.
+sf_rep_bridge()
+{
+	local br=$1 n
+
+	shift
+	ip link add "$br" type bridge forward_delay 0 stp_state 0 || return 1
+	defer ip link del "$br"
+	for n in "$@"; do
+		ip link set "${SF_REP[n]}" addrgenmode none master "$br" up ||
+			return 1
+	done
+	ip link set "$br" addrgenmode none up
+}
+
 # sf_bench_setup SFNUM...: a NIC in switchdev mode with one active SF per
 # SFNUM (MAC 02:00:00:00:01:<sfnum>); sets SF_ND[sfnum] and SF_REP[sfnum].
 # Needs ../sfnic/common.sh.
