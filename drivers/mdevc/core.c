@@ -245,10 +245,13 @@ static void mdevc_list_del(struct mdevc_device *mdev)
 
 /*
  * Creates a device of the type of @tkobj. Returns it with a reference for
- * the caller, or an ERR_PTR().
+ * the caller, or an ERR_PTR(). A user's request (@by_user, the create file)
+ * is refused when &mdevc_parent_ops.get_available says no instance is
+ * left; a parent creating a device itself has already given it its place.
  */
 struct mdevc_device *mdevc_type_create(struct mdevc_type_kobj *tkobj,
-				       const guid_t *uuid, void *data)
+				       const guid_t *uuid, void *data,
+				       bool by_user)
 {
 	struct mdevc_parent *parent = tkobj->parent;
 	const struct mdevc_type *type = tkobj->type;
@@ -299,7 +302,7 @@ struct mdevc_device *mdevc_type_create(struct mdevc_type_kobj *tkobj,
 		if (ret)
 			goto err_unlock;
 	}
-	if (!parent->ops->get_available(parent, type)) {
+	if (by_user && !parent->ops->get_available(parent, type)) {
 		dev_err_ratelimited(parent->dev,
 				    "mdevc: no %s instance available\n",
 				    kobject_name(&tkobj->kobj));
@@ -363,7 +366,9 @@ err_put:
  * Calls &mdevc_parent_ops.create, then adds the device to the bus, where the
  * class driver of @type's class, if loaded, binds it before this returns.
  * A parent driver uses this to create devices itself; users write a UUID
- * to the type's ``create`` file.
+ * to the type's ``create`` file. &mdevc_parent_ops.get_available limits
+ * the users' requests only: the parent, which decided to create this
+ * device, counted it already.
  *
  * The device is returned with a reference, which keeps the structure (not
  * the device on the bus) alive until the caller drops it with
@@ -371,8 +376,8 @@ err_put:
  * sysfs or parent unregistration: &mdevc_parent_ops.remove tells.
  *
  * Context: process context; takes no lock of the caller's.
- * Return: the device, or an ERR_PTR(): -EEXIST if @uuid is taken, -ENOSPC
- * if no instance of @type is available, -ENODEV if @parent is being
+ * Return: the device, or an ERR_PTR(): -EEXIST if @uuid is taken,
+ * -ENODEV if @parent is being
  * unregistered, the error of &mdevc_parent_ops.check_create or of
  * &mdevc_parent_ops.create, -ENOMEM...
  */
@@ -385,7 +390,7 @@ struct mdevc_device *mdevc_device_create(struct mdevc_parent *parent,
 	for (i = 0; i < parent->nr_types; i++)
 		if (parent->types[i] == type)
 			return mdevc_type_create(parent->type_kobjs[i], uuid,
-						 data);
+						 data, false);
 
 	dev_WARN(parent->dev, "mdevc: type %s is not the parent's\n",
 		 type->sysfs_name);

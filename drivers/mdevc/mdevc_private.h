@@ -44,7 +44,8 @@ int mdevc_device_sysfs_add(struct mdevc_device *mdev);
 void mdevc_device_sysfs_remove(struct mdevc_device *mdev);
 
 struct mdevc_device *mdevc_type_create(struct mdevc_type_kobj *tkobj,
-				       const guid_t *uuid, void *data);
+				       const guid_t *uuid, void *data,
+				       bool by_user);
 int mdevc_device_remove_begin(struct mdevc_device *mdev);
 void mdevc_device_remove_end(struct mdevc_device *mdev);
 

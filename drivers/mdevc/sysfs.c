@@ -78,7 +78,7 @@ static ssize_t create_store(struct mdevc_type_kobj *tkobj, const char *buf,
 	if (guid_parse(str, &uuid))
 		goto err_inval;
 
-	mdev = mdevc_type_create(tkobj, &uuid, NULL);
+	mdev = mdevc_type_create(tkobj, &uuid, NULL, true);
 	if (IS_ERR(mdev))
 		return PTR_ERR(mdev);
 

@@ -112,8 +112,9 @@ struct mdevc_device;
  * @remove: undo @create. Called once for each successful @create, after the
  *	device left the bus (the class driver is already unbound).
  * @get_available: number of further devices of @type that can be created;
- *	shown in ``available_instances``. The core refuses a creation with
- *	-ENOSPC when it returns 0.
+ *	shown in ``available_instances``. The core refuses a user's creation
+ *	(the ``create`` file) with -ENOSPC when it returns 0; it is not asked
+ *	for the parent's own mdevc_device_create().
  * @check_create: optional: whether devices of @type can be created at all
  *	in the parent's present configuration, for a reason other than
  *	exhaustion (a mode of the device that has no such functions). 0, or
