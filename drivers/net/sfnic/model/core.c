@@ -6,6 +6,7 @@
  * events it registers for.
  */
 
+#include <linux/bitmap.h>
 #include <linux/debugfs.h>
 #include <linux/device.h>
 #include <linux/slab.h>
@@ -175,7 +176,8 @@ int sfnic_model_cmd(struct sfnic_model *m, struct sfnic_cmd *cmd)
 
 /* Model lock held, or any context: events are delivered from eq_wq.
  * Never allocates, so never loses an event: it fills the entry of the
- * event's vport and type, replacing one not yet delivered.
+ * event's vport and type, replacing one not yet delivered; an entry not
+ * yet pending joins the tail of the FIFO.
  */
 void sfnic_model_post_event(struct sfnic_model *m,
 			    const struct sfnic_event *ev)
@@ -189,26 +191,26 @@ void sfnic_model_post_event(struct sfnic_model *m,
 	i = slot * SFNIC_EV_MAX + ev->type;
 	spin_lock_irqsave(&m->eq_lock, flags);
 	m->eq_ev[i] = *ev;
-	__set_bit(i, m->eq_pending);
+	if (!__test_and_set_bit(i, m->eq_pending)) {
+		m->eq_fifo[(m->eq_head + m->eq_len) % SFNIC_EQ_ENTRIES] = i;
+		m->eq_len++;
+	}
 	spin_unlock_irqrestore(&m->eq_lock, flags);
 	queue_work(m->eq_wq, &m->eq_work);
 }
 
-/* Takes the next pending event, in turn from the entry after the last
- * one taken so that no vport starves another. eq_lock held.
- */
+/* Takes the oldest pending event. eq_lock held. */
 static bool sfnic_model_eq_take(struct sfnic_model *m, struct sfnic_event *ev)
 {
 	unsigned int i;
 
-	i = find_next_bit(m->eq_pending, SFNIC_EQ_ENTRIES, m->eq_next);
-	if (i >= SFNIC_EQ_ENTRIES)
-		i = find_first_bit(m->eq_pending, SFNIC_EQ_ENTRIES);
-	if (i >= SFNIC_EQ_ENTRIES)
+	if (!m->eq_len)
 		return false;
+	i = m->eq_fifo[m->eq_head];
+	m->eq_head = (m->eq_head + 1) % SFNIC_EQ_ENTRIES;
+	m->eq_len--;
 	__clear_bit(i, m->eq_pending);
 	*ev = m->eq_ev[i];
-	m->eq_next = i + 1;
 	return true;
 }
 
@@ -290,6 +292,31 @@ static void sfnic_model_identity_init(struct sfnic_model *m)
 	m->fw.sys_guid = 0x5f1c000000000000ULL | m->id;
 }
 
+static void sfnic_model_tables_free(struct sfnic_model *m)
+{
+	kvfree(m->eq_fifo);
+	kvfree(m->eq_ev);
+	bitmap_free(m->eq_pending);
+	kvfree(m->vports);
+}
+
+/* The vport table and the event queue, sized for SFNIC_MODEL_MAX_SFS: a
+ * few tens of KiB that exist whether or not SFs do, against the hundreds
+ * each active SF costs.
+ */
+static int sfnic_model_tables_alloc(struct sfnic_model *m)
+{
+	m->vports = kvcalloc(SFNIC_MSLOTS, sizeof(*m->vports), GFP_KERNEL);
+	m->eq_pending = bitmap_zalloc(SFNIC_EQ_ENTRIES, GFP_KERNEL);
+	m->eq_ev = kvcalloc(SFNIC_EQ_ENTRIES, sizeof(*m->eq_ev), GFP_KERNEL);
+	m->eq_fifo = kvcalloc(SFNIC_EQ_ENTRIES, sizeof(*m->eq_fifo),
+			      GFP_KERNEL);
+	if (m->vports && m->eq_pending && m->eq_ev && m->eq_fifo)
+		return 0;
+	sfnic_model_tables_free(m);
+	return -ENOMEM;
+}
+
 /**
  * sfnic_model_create() - power on a software SmartNIC
  * @dev: the device the model belongs to, for logs
@@ -316,10 +343,13 @@ struct sfnic_model *sfnic_model_create(struct device *dev, u32 id,
 	BLOCKING_INIT_NOTIFIER_HEAD(&m->nh);
 	sfnic_model_identity_init(m);
 
+	err = sfnic_model_tables_alloc(m);
+	if (err)
+		goto err_free;
 	m->eq_wq = alloc_ordered_workqueue("sfnic%u_eq", 0, id);
 	if (!m->eq_wq) {
 		err = -ENOMEM;
-		goto err_free;
+		goto err_tables;
 	}
 	err = sfnic_mvports_init(m);
 	if (err)
@@ -334,6 +364,8 @@ err_vports:
 	sfnic_mvports_fini(m);
 err_wq:
 	destroy_workqueue(m->eq_wq);
+err_tables:
+	sfnic_model_tables_free(m);
 err_free:
 	mutex_destroy(&m->lock);
 	kfree(m);
@@ -355,6 +387,7 @@ void sfnic_model_destroy(struct sfnic_model *m)
 	destroy_workqueue(m->eq_wq);
 	sfnic_mvports_fini(m);
 	sfnic_mfw_fini(m);
+	sfnic_model_tables_free(m);
 	mutex_destroy(&m->lock);
 	kfree(m);
 }

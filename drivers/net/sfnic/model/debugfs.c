@@ -121,7 +121,7 @@ static int sfnic_vports_show(struct seq_file *s, void *unused)
 	int slot;
 
 	mutex_lock(&m->lock);
-	for (slot = 0; slot < SFNIC_MSLOTS; slot++) {
+	for (slot = 0; slot < m->vports_end; slot++) {
 		v = rcu_dereference_protected(m->vports[slot],
 					      lockdep_is_held(&m->lock));
 		if (v)

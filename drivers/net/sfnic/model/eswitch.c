@@ -139,13 +139,14 @@ drop:
 static bool sfnic_esw_legacy(struct sfnic_model *m, struct sfnic_mvport *src,
 			     struct sk_buff *skb)
 {
+	unsigned int end = READ_ONCE(m->vports_end);
 	const u8 *dst = eth_hdr(skb)->h_dest;
 	struct sfnic_mvport *v;
 	struct sk_buff *copy;
 	int slot;
 
 	if (is_multicast_ether_addr(dst)) {
-		for (slot = 0; slot < SFNIC_MSLOTS; slot++) {
+		for (slot = 0; slot < end; slot++) {
 			v = rcu_dereference(m->vports[slot]);
 			if (!v || v == src || slot == SFNIC_MSLOT_UPLINK ||
 			    !sfnic_mvport_up(v))
@@ -162,7 +163,7 @@ static bool sfnic_esw_legacy(struct sfnic_model *m, struct sfnic_mvport *src,
 		return true;
 	}
 
-	for (slot = 0; slot < SFNIC_MSLOTS; slot++) {
+	for (slot = 0; slot < end; slot++) {
 		v = rcu_dereference(m->vports[slot]);
 		if (!v || v == src || slot == SFNIC_MSLOT_UPLINK ||
 		    !sfnic_mvport_up(v))
@@ -295,7 +296,7 @@ u8 sfnic_mcmd_esw_mode(struct sfnic_model *m, struct sfnic_cmd *cmd)
 
 	WRITE_ONCE(m->esw_mode, mode);
 	/* Functions whose representor is down lose or gain their link. */
-	for (slot = SFNIC_MSLOT_SF0; slot < SFNIC_MSLOTS; slot++) {
+	for (slot = SFNIC_MSLOT_SF0; slot < m->vports_end; slot++) {
 		struct sfnic_event ev = { .type = SFNIC_EV_VPORT_LINK };
 
 		v = rcu_dereference_protected(m->vports[slot],

@@ -19,8 +19,11 @@
 #define SFNIC_MSLOT_UPLINK	1
 #define SFNIC_MSLOT_SF0		2
 #define SFNIC_MSLOTS		(SFNIC_MSLOT_SF0 + SFNIC_MODEL_MAX_SFS)
-/* Event queue entries: one per vport slot and event type. */
+/* Event queue entries: one per vport slot and event type. The FIFO of
+ * pending entries holds their indexes as u16.
+ */
 #define SFNIC_EQ_ENTRIES	(SFNIC_MSLOTS * SFNIC_EV_MAX)
+static_assert(SFNIC_EQ_ENTRIES <= 65536);	/* U16_MAX + 1 */
 
 /* A queue pair. The send queue has no ring: a frame posted on it is
  * forwarded at once. The RX ring is a ptr_ring: producers (any CPU, BH
@@ -84,7 +87,12 @@ struct sfnic_model {
 	 * reads the vport table and the queues under RCU.
 	 */
 	struct mutex lock;
-	struct sfnic_mvport __rcu *vports[SFNIC_MSLOTS];
+	struct sfnic_mvport __rcu **vports;	/* SFNIC_MSLOTS, by slot */
+	/* Slots from vports_end on are empty: the walks of the table (legacy
+	 * flooding, mode changes, debugfs) stop there. Written under lock,
+	 * read with READ_ONCE() by the datapath.
+	 */
+	unsigned int vports_end;
 	u8 esw_mode;
 	/* The firmware image being written (fw.c), under lock too: NULL, or
 	 * fw_stage_size bytes of which the first fw_staged were written.
@@ -94,16 +102,22 @@ struct sfnic_model {
 	u32 fw_stage_size;
 	u32 fw_staged;
 
-	/* Event queue: an entry per vport slot and event type, preallocated,
-	 * so that posting an event never allocates nor fails; a newer event
-	 * replaces a pending one of the same entry. eq_lock protects
-	 * eq_pending, eq_ev and eq_next; eq_work runs on eq_wq and calls the
+	/* Event queue: an entry per vport slot and event type (eq_ev),
+	 * preallocated, so that posting an event never allocates nor fails;
+	 * a newer event replaces a pending one of the same entry. A pending
+	 * entry (its bit set in eq_pending) sits once in the FIFO eq_fifo
+	 * (eq_len indexes from eq_head, modulo SFNIC_EQ_ENTRIES): posting and
+	 * taking an event are O(1) whatever the number of vports, and events
+	 * are delivered in the order their entries first became pending.
+	 * eq_lock protects all of these; eq_work runs on eq_wq and calls the
 	 * notifier chain nh, whose own rwsem protects it.
 	 */
 	spinlock_t eq_lock;
-	DECLARE_BITMAP(eq_pending, SFNIC_EQ_ENTRIES);
-	struct sfnic_event eq_ev[SFNIC_EQ_ENTRIES];
-	unsigned int eq_next;
+	unsigned long *eq_pending;
+	struct sfnic_event *eq_ev;
+	u16 *eq_fifo;
+	unsigned int eq_head;
+	unsigned int eq_len;
 	struct workqueue_struct *eq_wq;
 	struct work_struct eq_work;
 	struct blocking_notifier_head nh;
@@ -128,7 +142,7 @@ static inline int sfnic_mslot(u16 vport)
 	if (vport == SFNIC_VPORT_UPLINK)
 		return SFNIC_MSLOT_UPLINK;
 	if (vport >= SFNIC_VPORT_SF_BASE &&
-	    vport < SFNIC_VPORT_SF_BASE + SFNIC_MODEL_MAX_SFS)
+	    vport - SFNIC_VPORT_SF_BASE < SFNIC_MODEL_MAX_SFS)
 		return SFNIC_MSLOT_SF0 + vport - SFNIC_VPORT_SF_BASE;
 	return -1;
 }

@@ -188,6 +188,8 @@ static u8 sfnic_mcmd_vport_create(struct sfnic_model *m, struct sfnic_cmd *cmd)
 		return SFNIC_STAT_NO_RESOURCES;
 	v->sfnum = cmd->in.vport_create.sfnum;
 	rcu_assign_pointer(m->vports[slot], v);
+	if (slot >= m->vports_end)
+		WRITE_ONCE(m->vports_end, slot + 1);
 	return SFNIC_STAT_OK;
 }
 
@@ -201,6 +203,12 @@ static u8 sfnic_mcmd_vport_destroy(struct sfnic_model *m,
 	if (v->state != SFNIC_VPORT_ALLOCATED || sfnic_mvport_has_queues(v))
 		return SFNIC_STAT_BAD_STATE;
 	RCU_INIT_POINTER(m->vports[slot], NULL);
+	if (slot + 1 == m->vports_end) {
+		while (slot > SFNIC_MSLOT_UPLINK &&
+		       !rcu_access_pointer(m->vports[slot]))
+			slot--;
+		WRITE_ONCE(m->vports_end, slot + 1);
+	}
 	sfnic_mvport_set_rxf(m, v, NULL);
 	kfree_rcu(v, rcu);
 	return SFNIC_STAT_OK;
@@ -447,6 +455,7 @@ int sfnic_mvports_init(struct sfnic_model *m)
 	uplink->admin_link = true;
 	RCU_INIT_POINTER(m->vports[SFNIC_MSLOT_PF], pf);
 	RCU_INIT_POINTER(m->vports[SFNIC_MSLOT_UPLINK], uplink);
+	m->vports_end = SFNIC_MSLOT_SF0;
 	return 0;
 }
 
