@@ -191,14 +191,15 @@ static unsigned int sfnic_mdevc_get_available(struct mdevc_parent *parent,
 {
 	struct sfnic_dev *sdev = sfnic_parent_to_sdev(parent);
 	unsigned int used = READ_ONCE(sdev->sf_count);
+	u32 max = READ_ONCE(sdev->sf_max);
 	/* virtio-net functions exist in legacy mode too (vnet_fn.c). */
 	bool enabled = READ_ONCE(sdev->sf_enabled) ||
 		       (type == &sfnic_vnet_type &&
 			sfnic_esw_mode_get(sdev) == SFNIC_ESW_LEGACY);
 
-	if (!enabled || used >= sdev->caps.max_sfs)
+	if (!enabled || used >= max)
 		return 0;
-	return sdev->caps.max_sfs - used;
+	return max - used;
 }
 
 /* SFs and vfio functions exist only in switchdev mode, each with its

@@ -48,12 +48,12 @@ void sfnic_sf_kick(struct sfnic_sf *sf)
 
 static void sfnic_sf_kick_all(struct sfnic_dev *sdev)
 {
-	int slot;
+	struct sfnic_sf *sf;
+	unsigned long slot;
 
 	mutex_lock(&sdev->sf_lock);
-	for (slot = 0; slot < SFNIC_MODEL_MAX_SFS; slot++)
-		if (sdev->sfs[slot])
-			sfnic_sf_kick(sdev->sfs[slot]);
+	xa_for_each(&sdev->sfs, slot, sf)
+		sfnic_sf_kick(sf);
 	mutex_unlock(&sdev->sf_lock);
 }
 
@@ -66,70 +66,69 @@ static int sfnic_sf_vport_cmd(struct sfnic_sf *sf, u16 op)
 	return sfnic_cmd_exec(sf->sdev->model, &cmd);
 }
 
-/* sf_lock held. */
+/* sf_lock held. One lookup: an SF port's index names its vport, and the
+ * vport its slot.
+ */
 static struct sfnic_sf *sfnic_sf_lookup(struct sfnic_dev *sdev, u32 index)
 {
+	u16 vport = index & 0xffff;
 	struct sfnic_sf *sf;
-	int i;
 
-	for (i = 0; i < SFNIC_MODEL_MAX_SFS; i++) {
-		sf = sdev->sfs[i];
-		if (sf && !sf->deleted && sf->port_index == index)
-			return sf;
-	}
+	if (vport < SFNIC_VPORT_SF_BASE)
+		return NULL;
+	sf = xa_load(&sdev->sfs, vport - SFNIC_VPORT_SF_BASE);
+	if (sf && !sf->deleted && sf->port_index == index)
+		return sf;
 	return NULL;
 }
 
-/* sf_lock held. SF numbers stay taken until the slot is freed, as on
- * mlx5, so a deleted SF's number is reusable only after its deferred free.
- */
-static int sfnic_sf_sfnum_alloc(struct sfnic_dev *sdev,
-				const struct sfnic_sf_add_attrs *a, u32 *sfnum)
-{
-	u32 want = a->sfnum_valid ? a->sfnum : 0;
-	int i;
-
-again:
-	for (i = 0; i < SFNIC_MODEL_MAX_SFS; i++) {
-		if (sdev->sfs[i] && sdev->sfs[i]->sfnum == want) {
-			if (a->sfnum_valid)
-				return -EEXIST;
-			want++;
-			goto again;
-		}
-	}
-	*sfnum = want;
-	return 0;
-}
-
 /* sf_lock held. The slot and its number are reserved; the SF is not yet
- * visible to lookups by port index until it gets one.
+ * visible to lookups by port index until it gets one. SF numbers stay
+ * taken until the slot is freed, as on mlx5, so a deleted SF's number is
+ * reusable only after its deferred free; without one asked for, the SF
+ * gets the lowest free number.
  */
 static int sfnic_sf_slot_alloc(struct sfnic_dev *sdev, struct sfnic_sf *sf,
 			       const struct sfnic_sf_add_attrs *a)
 {
-	int err, i;
+	u32 slot;
+	int err;
 
-	err = sfnic_sf_sfnum_alloc(sdev, a, &sf->sfnum);
+	if (a->sfnum_valid) {
+		sf->sfnum = a->sfnum;
+		err = xa_insert(&sdev->sfnums, a->sfnum, sf, GFP_KERNEL);
+		if (err == -EBUSY)
+			err = -EEXIST;
+	} else {
+		err = xa_alloc(&sdev->sfnums, &sf->sfnum, sf, xa_limit_32b,
+			       GFP_KERNEL);
+	}
 	if (err)
 		return err;
-	for (i = 0; i < SFNIC_MODEL_MAX_SFS && i < sdev->caps.max_sfs; i++) {
-		if (!sdev->sfs[i]) {
-			sf->slot = i;
-			sf->vport = SFNIC_VPORT_SF_BASE + i;
-			sf->port_index = sfnic_vport_to_port_index(sf->vport);
-			sdev->sfs[i] = sf;
-			sdev->sf_count++;
-			return 0;
-		}
+	if (!sdev->sf_max) {
+		err = -ENOSPC;
+	} else {
+		err = xa_alloc(&sdev->sfs, &slot, sf,
+			       XA_LIMIT(0, sdev->sf_max - 1), GFP_KERNEL);
+		if (err == -EBUSY)
+			err = -ENOSPC;
 	}
-	return -ENOSPC;
+	if (err) {
+		xa_erase(&sdev->sfnums, sf->sfnum);
+		return err;
+	}
+	sf->slot = slot;
+	sf->vport = SFNIC_VPORT_SF_BASE + slot;
+	sf->port_index = sfnic_vport_to_port_index(sf->vport);
+	sdev->sf_count++;
+	return 0;
 }
 
 static void sfnic_sf_slot_free(struct sfnic_dev *sdev, struct sfnic_sf *sf)
 {
 	mutex_lock(&sdev->sf_lock);
-	sdev->sfs[sf->slot] = NULL;
+	xa_erase(&sdev->sfs, sf->slot);
+	xa_erase(&sdev->sfnums, sf->sfnum);
 	sdev->sf_count--;
 	mutex_unlock(&sdev->sf_lock);
 	wake_up(&sdev->sf_wait);
@@ -580,7 +579,7 @@ static bool sfnic_sf_reconcile_one(struct sfnic_sf *sf)
 
 	mutex_lock(&sdev->sf_lock);
 	/* Freed already, by a deletion that needed no device removal. */
-	if (sdev->sfs[sf->slot] != sf) {
+	if (xa_load(&sdev->sfs, sf->slot) != sf) {
 		mutex_unlock(&sdev->sf_lock);
 		return false;
 	}
@@ -650,14 +649,15 @@ static int sfnic_sf_event(struct notifier_block *nb, unsigned long action,
 {
 	struct sfnic_dev *sdev = container_of(nb, struct sfnic_dev, sf_nb);
 	const struct sfnic_event *ev = data;
-	unsigned int slot = ev->vport - SFNIC_VPORT_SF_BASE;
+	struct sfnic_sf *sf;
 
-	if (action != SFNIC_EV_VPORT_STATE || ev->vport < SFNIC_VPORT_SF_BASE ||
-	    slot >= SFNIC_MODEL_MAX_SFS)
+	/* The event names its vport: only that SF's work runs. */
+	if (action != SFNIC_EV_VPORT_STATE || ev->vport < SFNIC_VPORT_SF_BASE)
 		return NOTIFY_OK;
 	mutex_lock(&sdev->sf_lock);
-	if (sdev->sfs[slot])
-		sfnic_sf_kick(sdev->sfs[slot]);
+	sf = xa_load(&sdev->sfs, ev->vport - SFNIC_VPORT_SF_BASE);
+	if (sf)
+		sfnic_sf_kick(sf);
 	mutex_unlock(&sdev->sf_lock);
 	return NOTIFY_OK;
 }
@@ -673,6 +673,21 @@ void sfnic_sf_table_enable(struct sfnic_dev *sdev)
 }
 
 /**
+ * sfnic_sf_table_set_max() - set how many SF slots may be used
+ * @sdev: the NIC; instance lock held
+ * @max: slots, at most &sfnic_caps.max_sfs
+ *
+ * SFs in slots past @max stay until deleted; new ones get slots below it.
+ */
+void sfnic_sf_table_set_max(struct sfnic_dev *sdev, u32 max)
+{
+	devl_assert_locked(sdev->devlink);
+	mutex_lock(&sdev->sf_lock);
+	WRITE_ONCE(sdev->sf_max, min(max, sdev->caps.max_sfs));
+	mutex_unlock(&sdev->sf_lock);
+}
+
+/**
  * sfnic_sf_table_disable() - delete every SF (leaving switchdev mode)
  * @sdev: the NIC; instance lock held
  *
@@ -681,21 +696,22 @@ void sfnic_sf_table_enable(struct sfnic_dev *sdev)
  */
 void sfnic_sf_table_disable(struct sfnic_dev *sdev)
 {
+	unsigned long slot, next = 0;
 	struct sfnic_sf *sf;
-	int slot;
 
 	devl_assert_locked(sdev->devlink);
 	sdev->sf_enabled = false;
-	for (slot = 0; slot < SFNIC_MODEL_MAX_SFS; slot++) {
+	for (;;) {
 		mutex_lock(&sdev->sf_lock);
-		sf = sdev->sfs[slot];
-		if (sf && !sf->deleted)
+		xa_for_each_start(&sdev->sfs, slot, sf, next)
+			if (!sf->deleted)
+				break;
+		if (sf)
 			kref_get(&sf->ref);
-		else
-			sf = NULL;
 		mutex_unlock(&sdev->sf_lock);
 		if (!sf)
-			continue;
+			break;
+		next = slot + 1;
 		__sfnic_sf_del(sdev, sf);
 		sfnic_sf_put(sf);
 	}
@@ -714,13 +730,14 @@ void sfnic_sf_table_disable(struct sfnic_dev *sdev)
 bool sfnic_sf_table_has_devices(struct sfnic_dev *sdev)
 {
 	struct sfnic_sf *sf;
+	unsigned long slot;
 	bool ret = false;
-	int slot;
 
 	mutex_lock(&sdev->sf_lock);
-	for (slot = 0; slot < SFNIC_MODEL_MAX_SFS && !ret; slot++) {
-		sf = sdev->sfs[slot];
-		ret = sf && (sf->mdev || sf->want_mdev || sf->dev_creating);
+	xa_for_each(&sdev->sfs, slot, sf) {
+		ret = sf->mdev || sf->want_mdev || sf->dev_creating;
+		if (ret)
+			break;
 	}
 	mutex_unlock(&sdev->sf_lock);
 	return ret;
@@ -731,6 +748,9 @@ int sfnic_sf_table_init(struct sfnic_dev *sdev)
 	int err;
 
 	mutex_init(&sdev->sf_lock);
+	xa_init_flags(&sdev->sfs, XA_FLAGS_ALLOC);
+	xa_init_flags(&sdev->sfnums, XA_FLAGS_ALLOC);
+	sdev->sf_max = sdev->caps.max_sfs;
 	init_waitqueue_head(&sdev->sf_wait);
 	/* Not ordered: each SF's work runs on its own (see the top). */
 	sdev->wq = alloc_workqueue("%s_sf", WQ_UNBOUND, 0, dev_name(sdev->dev));
@@ -780,15 +800,14 @@ void sfnic_sf_table_wait_empty(struct sfnic_dev *sdev)
 
 void sfnic_sf_table_cleanup(struct sfnic_dev *sdev)
 {
-	int slot;
+	struct sfnic_sf *sf;
+	unsigned long slot;
 
 	sfnic_model_events_unregister(sdev->model, &sdev->sf_nb);
 	destroy_workqueue(sdev->wq);
-	for (slot = 0; slot < SFNIC_MODEL_MAX_SFS; slot++) {
-		if (!sdev->sfs[slot])
-			continue;
-		sfnic_sf_put(sdev->sfs[slot]);
-		sdev->sfs[slot] = NULL;
-	}
+	xa_for_each(&sdev->sfs, slot, sf)
+		sfnic_sf_put(sf);
+	xa_destroy(&sdev->sfs);
+	xa_destroy(&sdev->sfnums);
 	mutex_destroy(&sdev->sf_lock);
 }

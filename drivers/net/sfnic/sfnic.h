@@ -43,6 +43,7 @@
 #include <linux/netdevice.h>
 #include <linux/u64_stats_sync.h>
 #include <linux/wait.h>
+#include <linux/xarray.h>
 
 #include "model/model.h"
 
@@ -227,11 +228,19 @@ struct sfnic_netdev {
  *	failed. Changes under the instance lock (reload) and at probe and
  *	removal.
  * @esw_mode: &enum sfnic_esw_mode; written under the instance lock.
- * @sf_lock: protects @sfs, @sf_count and, in each SF, hw_state,
- *	want_mdev, mdev, deleted, dev_creating. Taken inside the instance
- *	lock, never held across mdevc calls.
- * @sfs: the SF table, by slot.
+ * @sf_lock: protects @sfs, @sfnums, @sf_count, @sf_max and, in each SF,
+ *	hw_state, want_mdev, mdev, deleted, dev_creating. Taken inside the
+ *	instance lock, never held across mdevc calls. The xarrays' own
+ *	locks nest inside it.
+ * @sfs: the SF table, by slot (the SF's vport is %SFNIC_VPORT_SF_BASE +
+ *	slot, so a port index finds its SF in one lookup); slots are
+ *	allocated lowest first below @sf_max.
+ * @sfnums: the same SFs by sfnum, so that an sfnum is checked or
+ *	allocated without a walk.
  * @sf_count: SFs in @sfs, including those waiting for deferred free.
+ * @sf_max: slots usable, at most @caps.max_sfs: the size of the devlink
+ *	resource "functions", applied at probe and at each reload. Read
+ *	without sf_lock (READ_ONCE()) for available_instances.
  * @sf_wait: woken when an SF leaves the table.
  * @sf_enabled: SF ports may be added (switchdev mode, device not going).
  * @sf_nb: the model's events.
@@ -254,8 +263,10 @@ struct sfnic_dev {
 	u8 esw_mode;
 
 	struct mutex sf_lock;	/* see above */
-	struct sfnic_sf *sfs[SFNIC_MODEL_MAX_SFS];
+	struct xarray sfs;
+	struct xarray sfnums;
 	unsigned int sf_count;
+	u32 sf_max;
 	wait_queue_head_t sf_wait;
 	bool sf_enabled;
 	struct notifier_block sf_nb;
@@ -430,6 +441,7 @@ int sfnic_sf_hw_addr_get(struct sfnic_dev *sdev, u32 port_index, u8 *mac);
 int sfnic_sf_hw_addr_set(struct sfnic_dev *sdev, u32 port_index,
 			 const u8 *mac, struct netlink_ext_ack *extack);
 void sfnic_sf_table_enable(struct sfnic_dev *sdev);
+void sfnic_sf_table_set_max(struct sfnic_dev *sdev, u32 max);
 void sfnic_sf_table_disable(struct sfnic_dev *sdev);
 int sfnic_sf_table_init(struct sfnic_dev *sdev);
 void sfnic_sf_table_wait_empty(struct sfnic_dev *sdev);
