@@ -103,6 +103,47 @@ static int sfnic_dl_eswitch_mode_set(struct devlink *devlink, u16 mode,
 	}
 }
 
+/* The resource "functions": how many SF slots the NIC offers (SFs,
+ * virtio-net and vfio functions alike), up to what the device has. A
+ * size set with "devlink resource set" takes effect at the next reload,
+ * as netdevsim's and mlxsw's resources do; its occupancy is the functions
+ * that hold a slot, those waiting for their deferred free included.
+ */
+static u64 sfnic_dl_functions_occ_get(void *priv)
+{
+	struct sfnic_dev *sdev = priv;
+
+	return READ_ONCE(sdev->sf_count);
+}
+
+static int sfnic_dl_resources_register(struct sfnic_dev *sdev)
+{
+	struct devlink_resource_size_params params;
+	struct devlink *devlink = sdev->devlink;
+	int err;
+
+	devlink_resource_size_params_init(&params, 0, sdev->caps.max_sfs, 1,
+					  DEVLINK_RESOURCE_UNIT_ENTRY);
+	err = devl_resource_register(devlink, "functions", sdev->caps.max_sfs,
+				     SFNIC_DL_RES_FUNCTIONS,
+				     DEVLINK_RESOURCE_ID_PARENT_TOP, &params);
+	if (err)
+		return err;
+	devl_resource_occ_get_register(devlink, SFNIC_DL_RES_FUNCTIONS,
+				       sfnic_dl_functions_occ_get, sdev);
+	return 0;
+}
+
+/* Instance lock held: the size the resource has now becomes the table's. */
+static void sfnic_dl_resources_apply(struct sfnic_dev *sdev)
+{
+	u64 size;
+
+	if (!devl_resource_size_get(sdev->devlink, SFNIC_DL_RES_FUNCTIONS,
+				    &size))
+		sfnic_sf_table_set_max(sdev, size);
+}
+
 /* Instance lock held. mlx5_devlink_reload_down(): refused while SFs have
  * their devices; otherwise the eswitch ends in legacy mode, its SF ports
  * gone. The same for both actions: fw_activate reloads the driver too.
@@ -149,6 +190,7 @@ static int sfnic_dl_reload_up(struct devlink *devlink,
 	 * NIC on its old firmware, working; the reload still fails.
 	 */
 	sfnic_dl_fn_cfg(devlink, &cfg);
+	sfnic_dl_resources_apply(sdev);
 	lerr = sfnic_dev_load(sdev, &cfg, err ? NULL : extack);
 	return err ?: lerr;
 }
@@ -177,6 +219,7 @@ int sfnic_dl_probe(struct sfnic_dev *sdev)
 	};
 	struct devlink *devlink;
 	struct sfnic_dl *dl;
+	u32 index;
 	int err;
 
 	devlink = devlink_alloc(&sfnic_dl_ops, sizeof(*dl), sdev->dev);
@@ -194,8 +237,13 @@ int sfnic_dl_probe(struct sfnic_dev *sdev)
 	attrs.switch_id = dl->uplink.attrs.switch_id;
 	devlink_port_attrs_set(&dl->uplink, &attrs);
 	devl_lock(devlink);
-	err = devl_port_register(devlink, &dl->uplink,
-				 sfnic_vport_to_port_index(SFNIC_VPORT_UPLINK));
+	err = sfnic_dl_resources_register(sdev);
+	if (!err) {
+		index = sfnic_vport_to_port_index(SFNIC_VPORT_UPLINK);
+		err = devl_port_register(devlink, &dl->uplink, index);
+		if (err)
+			devl_resources_unregister(devlink);
+	}
 	devl_unlock(devlink);
 	if (err)
 		goto err_params;
@@ -232,6 +280,7 @@ void sfnic_dl_remove(struct sfnic_dev *sdev)
 
 	devl_lock(devlink);
 	devl_port_unregister(sdev->uplink_port);
+	devl_resources_unregister(devlink);
 	devl_unlock(devlink);
 	sdev->uplink_port = NULL;
 	sfnic_dl_params_unregister(devlink);

@@ -20,6 +20,11 @@
 #define SFNIC_DL_PF_RELOAD_ACTIONS	(SFNIC_DL_RELOAD_ACTIONS | \
 					 BIT(DEVLINK_RELOAD_ACTION_FW_ACTIVATE))
 
+/* The NIC instance's resources ("devlink resource show"). */
+enum sfnic_dl_resource_id {
+	SFNIC_DL_RES_FUNCTIONS = 1,
+};
+
 /* devlink_priv() of a NIC's instance. */
 struct sfnic_dl {
 	struct sfnic_dev *sdev;

@@ -55,14 +55,14 @@ for n in 1 2 3; do
 		wait_for 30 test ! -e "$MDEVC_DEVS/$uuid"
 done
 check_ok "the held function's user still has it" kill -0 "$holder"
-check_eq "whose slot is still taken" 127 \
+check_eq "whose slot is still taken" 4095 \
 	"$(cat "$VF_TYPE/available_instances")"
 
 kill "$holder"
 wait "$holder" 2>/dev/null
 sed 's/^/    | /' "$log" | head -5
 check_ok "once the user lets go, the function's slot is freed" \
-	wait_for 30 grep -qx 128 "$VF_TYPE/available_instances"
+	wait_for 30 grep -qx 4096 "$VF_TYPE/available_instances"
 check_ok "nothing left on the mdevc bus" \
 	sh -c "[ -z \"\$(ls $MDEVC_DEVS)\" ]"
 check_eq "only the uplink port is left" 1 "$(ports_of "$DEV")"

@@ -29,7 +29,7 @@ struct sfnic_mq;
 #define SFNIC_VPORT_UPLINK	0xffff
 
 /* Fixed capabilities of this model generation. */
-#define SFNIC_MODEL_MAX_SFS	128
+#define SFNIC_MODEL_MAX_SFS	4096
 #define SFNIC_MODEL_MAX_QUEUES	8
 #define SFNIC_MODEL_MIN_MTU	68
 #define SFNIC_MODEL_MAX_MTU	9000
