@@ -36,6 +36,10 @@ static const char * const sfnic_cmd_names[SFNIC_CMD_MAX] = {
 	[SFNIC_CMD_FW_COMMIT]		= "fw_commit",
 	[SFNIC_CMD_FW_ABORT]		= "fw_abort",
 	[SFNIC_CMD_FW_ACTIVATE]		= "fw_activate",
+	[SFNIC_CMD_HEALTH_QUERY]	= "health_query",
+	[SFNIC_CMD_VPORT_RESET]		= "vport_reset",
+	[SFNIC_CMD_QUEUE_QUERY]		= "queue_query",
+	[SFNIC_CMD_QUEUE_RESET]		= "queue_reset",
 };
 
 /**
@@ -125,6 +129,8 @@ int sfnic_model_cmd(struct sfnic_model *m, struct sfnic_cmd *cmd)
 	}
 
 	mutex_lock(&m->lock);
+	if (sfnic_mhealth_refused(m, cmd))
+		goto out_unlock;
 	switch (cmd->op) {
 	case SFNIC_CMD_QUERY_CAPS:
 		cmd->out.caps = m->caps;
@@ -146,10 +152,17 @@ int sfnic_model_cmd(struct sfnic_model *m, struct sfnic_cmd *cmd)
 	case SFNIC_CMD_FW_ACTIVATE:
 		cmd->status = sfnic_mcmd_fw(m, cmd);
 		break;
+	case SFNIC_CMD_HEALTH_QUERY:
+	case SFNIC_CMD_VPORT_RESET:
+	case SFNIC_CMD_QUEUE_QUERY:
+	case SFNIC_CMD_QUEUE_RESET:
+		cmd->status = sfnic_mcmd_health(m, cmd);
+		break;
 	default:
 		cmd->status = sfnic_mcmd_vport(m, cmd);
 		break;
 	}
+out_unlock:
 	mutex_unlock(&m->lock);
 
 	if (!list_empty(&dead)) {

@@ -15,6 +15,9 @@
  *
  *   <debugfs>/sfnic/sfnic<id>/model/fw
  *
+ * Faults of functions and queues are injected in model/inject/ (see
+ * model/health.c).
+ *
  * Writing N to count makes the next N commands of that kind fail with the
  * (positive) errno in errno, EIO by default, before they touch the model's
  * state; count reads back how many failures are still armed. delay_ms
@@ -152,6 +155,7 @@ void sfnic_model_debugfs_init(struct sfnic_model *m, struct dentry *parent)
 	sfnic_faults_debugfs(m->faults, m->ddir);
 	debugfs_create_file("vports", 0400, m->ddir, m, &sfnic_vports_fops);
 	sfnic_mfw_debugfs_init(m);
+	sfnic_mhealth_debugfs_init(m);
 }
 
 /**

@@ -57,6 +57,9 @@ static void sfnic_mq_count_drop(struct sfnic_mq *mq)
  */
 static void sfnic_mq_post(struct sfnic_mq *mq, struct sk_buff *skb)
 {
+	/* An RX queue in error (model/health.c) takes nothing. */
+	if (unlikely(test_bit(SFNIC_MQ_FAULT_RX_ERR, &mq->faults)))
+		goto drop;
 	if (skb->ip_summed == CHECKSUM_PARTIAL &&
 	    !(mq->flags & SFNIC_MQ_F_RX_CSUM) && skb_checksum_help(skb))
 		goto drop;
@@ -105,7 +108,8 @@ static bool sfnic_esw_deliver(struct sfnic_model *m, struct sfnic_mvport *v,
 	unsigned int n;
 
 	if (side == SFNIC_MQ_FUNCTION &&
-	    (!sfnic_mvport_up(v) || !sfnic_esw_mtu_ok(skb, READ_ONCE(v->mtu))))
+	    (!sfnic_mvport_up(v) || sfnic_mhealth_fn_dead(v) ||
+	     !sfnic_esw_mtu_ok(skb, READ_ONCE(v->mtu))))
 		goto drop;
 	/* An address the function's driver did not program is filtered. */
 	if (side == SFNIC_MQ_FUNCTION &&
@@ -218,6 +222,16 @@ bool sfnic_mq_xmit(struct sfnic_mq *mq, struct sk_buff *skb)
 	struct sfnic_mvport *v = mq->vport;
 	bool sent;
 
+	/* A stalled send queue keeps what it takes; a fatal function's
+	 * queues move nothing (model/health.c).
+	 */
+	if (unlikely(READ_ONCE(mq->faults)) &&
+	    test_bit(SFNIC_MQ_FAULT_TX_STALL, &mq->faults))
+		return sfnic_mq_tx_hold(mq, skb);
+	if (mq->side == SFNIC_MQ_FUNCTION && sfnic_mhealth_fn_dead(v)) {
+		kfree_skb(skb);
+		return false;
+	}
 	sfnic_esw_scrub(skb);
 	skb_reset_mac_header(skb);
 	if (skb->len < ETH_HLEN) {

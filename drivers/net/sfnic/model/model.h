@@ -101,6 +101,20 @@ struct sfnic_mq;
  *	becomes the stored one; fills &sfnic_cmd.out.fw as
  *	%SFNIC_CMD_QUERY_FW does. Issued while the driver has no function up
  *	but the NIC's vports (a devlink reload).
+ * @SFNIC_CMD_HEALTH_QUERY: fill &sfnic_cmd.out.health with the health
+ *	of function vport @vport: its state and syndrome (mlx5's health
+ *	buffer). Answered even while the function is fatal.
+ * @SFNIC_CMD_VPORT_RESET: reset function vport @vport, its own driver
+ *	detached (an SF's is ACTIVE, or ALLOCATED) and its function queues
+ *	destroyed: its health state and syndrome, EQ sizes and RX filter go
+ *	back to what they are at power on; what the eswitch manager set
+ *	(MAC, MTU, link) stays. A fatal function works again after it.
+ * @SFNIC_CMD_QUEUE_QUERY: fill &sfnic_cmd.out.queue_info with the state
+ *	of queue pair @in.queue.mq.
+ * @SFNIC_CMD_QUEUE_RESET: reset queue pair @in.queue.mq: an RX queue in
+ *	error is ready again; a send queue that stopped completing frames
+ *	completes again and the frames it held are completed in error
+ *	(dropped).
  * @SFNIC_CMD_MAX: number of commands.
  */
 enum sfnic_cmd_op {
@@ -126,6 +140,10 @@ enum sfnic_cmd_op {
 	SFNIC_CMD_FW_COMMIT,
 	SFNIC_CMD_FW_ABORT,
 	SFNIC_CMD_FW_ACTIVATE,
+	SFNIC_CMD_HEALTH_QUERY,
+	SFNIC_CMD_VPORT_RESET,
+	SFNIC_CMD_QUEUE_QUERY,
+	SFNIC_CMD_QUEUE_RESET,
 	SFNIC_CMD_MAX,
 };
 
@@ -155,6 +173,16 @@ enum sfnic_cmd_status {
  * &enum sfnic_fw_image_err.
  */
 #define SFNIC_SYND_FW_IMAGE	0xf100
+/* A command of a function in the fatal health state. */
+#define SFNIC_SYND_FN_FATAL	0xfa7a
+
+/* Health syndromes (&sfnic_health_info.syndrome), as in mlx5's health
+ * buffer; injection may give others.
+ */
+#define SFNIC_HEALTH_SYND_FW_ERR	0x1	/* firmware internal error */
+#define SFNIC_HEALTH_SYND_HW_FATAL	0x5	/* hardware fault, fatal */
+/* An RX queue's error (&sfnic_mq_info.rq_syndrome): a bad descriptor. */
+#define SFNIC_MQ_SYND_RQ_ERR		0x68
 
 /**
  * enum sfnic_vport_state - function state, mlx5's VHCA states
@@ -266,6 +294,65 @@ struct sfnic_vport_info {
 };
 
 /**
+ * enum sfnic_health_state - the health of a function
+ * @SFNIC_HEALTH_OK: no error.
+ * @SFNIC_HEALTH_ERROR: the firmware reported an error (a syndrome) that
+ *	did not stop the function.
+ * @SFNIC_HEALTH_FATAL: the function stopped: its own commands fail with
+ *	%SFNIC_STAT_BAD_STATE and syndrome %SFNIC_SYND_FN_FATAL, its queues
+ *	move no frame; only %SFNIC_CMD_VPORT_RESET brings it back.
+ */
+enum sfnic_health_state {
+	SFNIC_HEALTH_OK,
+	SFNIC_HEALTH_ERROR,
+	SFNIC_HEALTH_FATAL,
+};
+
+/**
+ * struct sfnic_health_info - result of %SFNIC_CMD_HEALTH_QUERY
+ * @state: &enum sfnic_health_state.
+ * @syndrome: syndrome of the last error, 0 if none.
+ * @errors: errors since power on (not cleared by a reset).
+ * @resets: %SFNIC_CMD_VPORT_RESET done since power on.
+ */
+struct sfnic_health_info {
+	u8 state;
+	u32 syndrome;
+	u32 errors;
+	u32 resets;
+};
+
+/**
+ * enum sfnic_mq_state - the state of an RX queue
+ * @SFNIC_MQ_RDY: it takes frames.
+ * @SFNIC_MQ_ERR: it hit an error and drops every frame until reset.
+ */
+enum sfnic_mq_state {
+	SFNIC_MQ_RDY,
+	SFNIC_MQ_ERR,
+};
+
+/**
+ * struct sfnic_mq_info - result of %SFNIC_CMD_QUEUE_QUERY
+ * @side: &enum sfnic_mq_side.
+ * @index: its index on that side.
+ * @rq_state: &enum sfnic_mq_state of its RX queue.
+ * @rq_syndrome: why the RX queue is in error, 0 if it is not.
+ * @rq_depth: size of its RX ring.
+ * @sq_pending: frames posted on its send queue and not completed yet.
+ * @sq_resets: %SFNIC_CMD_QUEUE_RESET done on it.
+ */
+struct sfnic_mq_info {
+	u8 side;
+	u8 index;
+	u8 rq_state;
+	u32 rq_syndrome;
+	u32 rq_depth;
+	u32 sq_pending;
+	u32 sq_resets;
+};
+
+/**
  * struct sfnic_mq_irq - the interrupt of a queue pair
  * @handler: called, in any context (usually softirq), when frames were
  *	posted on the RX queue; it typically schedules NAPI.
@@ -342,6 +429,9 @@ struct sfnic_cmd {
 			const u8 (*macs)[ETH_ALEN];
 		} rx_filter;
 		struct {
+			struct sfnic_mq *mq;
+		} queue;
+		struct {
 			u32 size;
 		} fw_begin;
 		struct {
@@ -355,6 +445,8 @@ struct sfnic_cmd {
 		struct sfnic_fw_info fw;
 		struct sfnic_vport_info vport;
 		struct sfnic_mq *queue;
+		struct sfnic_health_info health;
+		struct sfnic_mq_info queue_info;
 	} out;
 };
 
@@ -362,6 +454,10 @@ struct sfnic_cmd {
  * enum sfnic_event_type - asynchronous events of the model
  * @SFNIC_EV_VPORT_STATE: a function vport changed state.
  * @SFNIC_EV_VPORT_LINK: a function vport's admin link changed.
+ * @SFNIC_EV_HEALTH: a function's health changed: the firmware reported an
+ *	error or the function became fatal (%SFNIC_CMD_HEALTH_QUERY tells).
+ * @SFNIC_EV_QUEUE_ERROR: one of a function's RX queues went into error
+ *	(%SFNIC_CMD_QUEUE_QUERY on each tells which).
  * @SFNIC_EV_MAX: number of event types.
  *
  * Events of one type for one vport are coalesced: one not yet delivered
@@ -370,6 +466,8 @@ struct sfnic_cmd {
 enum sfnic_event_type {
 	SFNIC_EV_VPORT_STATE,
 	SFNIC_EV_VPORT_LINK,
+	SFNIC_EV_HEALTH,
+	SFNIC_EV_QUEUE_ERROR,
 	SFNIC_EV_MAX,
 };
 
@@ -465,6 +563,7 @@ bool sfnic_mq_xmit(struct sfnic_mq *mq, struct sk_buff *skb);
 struct sk_buff *sfnic_mq_rx(struct sfnic_mq *mq);
 int sfnic_mq_rx_bulk(struct sfnic_mq *mq, struct sk_buff **skbs, int n);
 bool sfnic_mq_rx_empty(struct sfnic_mq *mq);
+u32 sfnic_mq_tx_pending(struct sfnic_mq *mq);
 
 int sfnic_model_phys_attach(struct sfnic_model *m, struct net_device *dev);
 void sfnic_model_phys_detach(struct sfnic_model *m);

@@ -39,7 +39,21 @@ struct sfnic_mq {
 	atomic64_t *rx_dropped;
 	struct list_head dead;		/* being destroyed */
 	struct ptr_ring ring;
+	/* Injected faults (health.c): SFNIC_MQ_FAULT_* bits, set and
+	 * cleared atomically, read by the datapath. sq_held holds the
+	 * frames a stalled send queue took and did not complete (its own
+	 * lock); rq_syndrome and resets are written under the model lock.
+	 */
+	unsigned long faults;
+	struct sk_buff_head sq_held;
+	u32 rq_syndrome;
+	u32 resets;
 };
+
+#define SFNIC_MQ_FAULT_TX_STALL	0
+#define SFNIC_MQ_FAULT_RX_ERR	1
+/* Frames a stalled send queue holds; it refuses the next ones. */
+#define SFNIC_MQ_SQ_DEPTH	256
 
 /* The RX filter of a function end: replaced whole, freed after RCU. */
 struct sfnic_mrxf {
@@ -68,6 +82,10 @@ struct sfnic_mvport {
 	u8 nmq[2];
 	struct sfnic_mq __rcu *mq[2][SFNIC_MODEL_MAX_QUEUES];
 	struct rcu_head rcu;
+	/* Health (health.c): &struct sfnic_health_info, written under the
+	 * model lock; health_state is read locklessly by the datapath.
+	 */
+	struct sfnic_health_info health;
 };
 
 struct sfnic_mfault {
@@ -163,6 +181,8 @@ u8 sfnic_mcmd_vport(struct sfnic_model *m, struct sfnic_cmd *cmd);
 u8 sfnic_mcmd_queue(struct sfnic_model *m, struct sfnic_cmd *cmd,
 		    struct list_head *dead);
 void sfnic_mq_free(struct sfnic_mq *mq);
+void sfnic_mvport_reset_fn(struct sfnic_model *m, struct sfnic_mvport *v);
+bool sfnic_mvport_has_fn_queues(const struct sfnic_mvport *v);
 int sfnic_mvports_init(struct sfnic_model *m);
 void sfnic_mvports_fini(struct sfnic_model *m);
 bool sfnic_mvport_link(const struct sfnic_model *m,
@@ -184,6 +204,15 @@ void sfnic_phys_fini(struct sfnic_model *m);
 u8 sfnic_mcmd_fw(struct sfnic_model *m, struct sfnic_cmd *cmd);
 void sfnic_mfw_debugfs_init(struct sfnic_model *m);
 void sfnic_mfw_fini(struct sfnic_model *m);
+
+/* health.c: health and queue faults, their commands (model lock held)
+ * and their injection
+ */
+bool sfnic_mhealth_refused(struct sfnic_model *m, struct sfnic_cmd *cmd);
+u8 sfnic_mcmd_health(struct sfnic_model *m, struct sfnic_cmd *cmd);
+bool sfnic_mhealth_fn_dead(const struct sfnic_mvport *v);
+bool sfnic_mq_tx_hold(struct sfnic_mq *mq, struct sk_buff *skb);
+void sfnic_mhealth_debugfs_init(struct sfnic_model *m);
 
 /* debugfs.c */
 void sfnic_model_debugfs_init(struct sfnic_model *m, struct dentry *parent);

@@ -63,8 +63,7 @@ static void sfnic_mvport_set_rxf(struct sfnic_model *m, struct sfnic_mvport *v,
 /* What the function's driver set goes with it: a detached function has
  * the default queue sizes and no RX filter.
  */
-static void sfnic_mvport_reset_fn(struct sfnic_model *m,
-				  struct sfnic_mvport *v)
+void sfnic_mvport_reset_fn(struct sfnic_model *m, struct sfnic_mvport *v)
 {
 	v->io_eq_size = SFNIC_MODEL_DEF_IO_EQ_SIZE;
 	v->event_eq_size = SFNIC_MODEL_DEF_EVENT_EQ_SIZE;
@@ -171,6 +170,17 @@ static bool sfnic_mvport_has_queues(const struct sfnic_mvport *v)
 		for (i = 0; i < SFNIC_MODEL_MAX_QUEUES; i++)
 			if (rcu_access_pointer(v->mq[side][i]))
 				return true;
+	return false;
+}
+
+/* Model lock held: the function's driver still has queues. */
+bool sfnic_mvport_has_fn_queues(const struct sfnic_mvport *v)
+{
+	int i;
+
+	for (i = 0; i < SFNIC_MODEL_MAX_QUEUES; i++)
+		if (rcu_access_pointer(v->mq[SFNIC_MQ_FUNCTION][i]))
+			return true;
 	return false;
 }
 
@@ -358,6 +368,7 @@ void sfnic_mq_free(struct sfnic_mq *mq)
 
 	while ((skb = ptr_ring_consume_bh(&mq->ring)))
 		kfree_skb(skb);
+	skb_queue_purge(&mq->sq_held);
 	ptr_ring_cleanup(&mq->ring, NULL);
 	kfree(mq);
 }
@@ -433,6 +444,7 @@ u8 sfnic_mcmd_queue(struct sfnic_model *m, struct sfnic_cmd *cmd,
 	mq->flags = cmd->in.queue_create.flags;
 	mq->irq = cmd->in.queue_create.irq;
 	mq->rx_dropped = cmd->in.queue_create.rx_dropped;
+	skb_queue_head_init(&mq->sq_held);
 	rcu_assign_pointer(v->mq[side][index], mq);
 	sfnic_mvport_count_mqs(v, side);
 	cmd->out.queue = mq;
