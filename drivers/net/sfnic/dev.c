@@ -235,6 +235,7 @@ int sfnic_dev_probe(struct device *dev, u32 id)
 	err = sfnic_sf_table_init(sdev);
 	if (err)
 		goto err_model;
+	sfnic_health_init(&sdev->health, sdev, NULL, SFNIC_VPORT_PF);
 	err = sfnic_mgmt->probe(sdev);
 	if (err)
 		goto err_sf_table;
@@ -246,6 +247,9 @@ int sfnic_dev_probe(struct device *dev, u32 id)
 	if (err)
 		goto err_pf;
 	sfnic_mgmt->publish(sdev);
+	/* Without it the NIC works, only its faults go unreported. */
+	if (sfnic_health_start(&sdev->health))
+		dev_warn(dev, "no health reporting\n");
 	return 0;
 
 err_pf:
@@ -267,6 +271,7 @@ void sfnic_dev_remove(struct device *dev)
 {
 	struct sfnic_dev *sdev = dev_get_drvdata(dev);
 
+	sfnic_health_stop(&sdev->health);
 	sfnic_mgmt->unpublish(sdev);
 	/* Delete every SF and wait until the model released them all; their
 	 * devices go through the SFs' work, which must run without our

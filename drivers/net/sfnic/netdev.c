@@ -23,6 +23,11 @@
 				 NETIF_F_HIGHDMA | NETIF_F_GSO_SOFTWARE)
 
 #define SFNIC_RX_BULK		16
+/* TX watchdog: a queue with frames not completed for SFNIC_TX_TIMEOUT
+ * times out; it looks every SFNIC_TX_WATCHDOG_PERIOD.
+ */
+#define SFNIC_TX_TIMEOUT		(2 * HZ)
+#define SFNIC_TX_WATCHDOG_PERIOD	(HZ / 2)
 
 /* The queue's interrupt: frames were posted on its RX ring. Schedules
  * NAPI once per batch: the handler masks itself until NAPI drained the
@@ -225,8 +230,69 @@ static int sfnic_nd_model_link(struct sfnic_netdev *nd, bool *up)
 	return err;
 }
 
-/* RTNL held. */
-static int sfnic_nd_up(struct sfnic_netdev *nd)
+/* The TX watchdog of an SF netdev: the core's dev_watchdog only runs
+ * with a qdisc, and these netdevs have none (IFF_NO_QUEUE). It calls
+ * ndo_tx_timeout, as dev_watchdog would, for a queue whose send queue has
+ * held frames without completing any for watchdog_timeo. Runs while the
+ * queues are up; sfnic_nd_down() cancels it before they go.
+ */
+static void sfnic_nd_tx_watchdog(struct work_struct *work)
+{
+	struct sfnic_netdev *nd = container_of(to_delayed_work(work),
+					       struct sfnic_netdev,
+					       tx_watchdog);
+	struct net_device *netdev = nd->netdev;
+	unsigned long since;
+	unsigned int i;
+
+	for (i = 0; i < nd->nq; i++) {
+		struct sfnic_mq *mq;
+		u32 pending = 0;
+
+		rcu_read_lock();
+		mq = rcu_dereference(nd->mq[i]);
+		if (mq)
+			pending = sfnic_mq_tx_pending(mq);
+		rcu_read_unlock();
+		since = READ_ONCE(nd->tx_stall_since[i]);
+		if (!pending) {
+			WRITE_ONCE(nd->tx_stall_since[i], 0);
+			continue;
+		}
+		if (!since) {
+			WRITE_ONCE(nd->tx_stall_since[i], jiffies | 1);
+			continue;
+		}
+		if (time_after(jiffies, since + netdev->watchdog_timeo) &&
+		    !test_bit(i, &nd->tx_timedout))
+			netdev->netdev_ops->ndo_tx_timeout(netdev, i);
+	}
+	schedule_delayed_work(&nd->tx_watchdog, SFNIC_TX_WATCHDOG_PERIOD);
+}
+
+static void sfnic_nd_tx_timeout(struct net_device *netdev,
+				unsigned int txqueue)
+{
+	struct sfnic_netdev *nd = netdev_priv(netdev);
+
+	netdev_err(netdev, "TX timeout on queue %u\n", txqueue);
+	if (txqueue >= SFNIC_MODEL_MAX_QUEUES)
+		return;
+	set_bit(txqueue, &nd->tx_timedout);
+	if (nd->health)
+		sfnic_health_tx_timeout(nd->health);
+}
+
+/**
+ * sfnic_nd_up() - make a netdev's queues and start them
+ * @nd: the netdev
+ *
+ * ndo_open, and a reopen (reconfiguration, recovery). Nothing to do if
+ * they are up already. RTNL held.
+ *
+ * Return: 0 or a negative errno; on error the netdev has no queues.
+ */
+int sfnic_nd_up(struct sfnic_netdev *nd)
 {
 	struct sfnic_rxqs *rxqs = nd->rxqs;
 	struct sfnic_cmd cmd;
@@ -234,6 +300,9 @@ static int sfnic_nd_up(struct sfnic_netdev *nd)
 	unsigned int i;
 	int err;
 
+	ASSERT_RTNL();
+	if (nd->queues_up)
+		return 0;
 	for (i = 0; i < rxqs->n; i++) {
 		struct sfnic_rxq *rq = &rxqs->q[i];
 
@@ -276,6 +345,14 @@ static int sfnic_nd_up(struct sfnic_netdev *nd)
 		napi_schedule(&rxqs->q[i].napi);
 	}
 	local_bh_enable();
+	nd->queues_up = true;
+	nd->tx_timedout = 0;
+	memset(nd->tx_stall_since, 0, sizeof(nd->tx_stall_since));
+	if (nd->health) {
+		nd->health->nd = nd;
+		schedule_delayed_work(&nd->tx_watchdog,
+				      SFNIC_TX_WATCHDOG_PERIOD);
+	}
 	if (link_up)
 		netif_carrier_on(nd->netdev);
 	return 0;
@@ -285,14 +362,28 @@ err_queues:
 	return err;
 }
 
-/* RTNL held. */
-static void sfnic_nd_down(struct sfnic_netdev *nd)
+/**
+ * sfnic_nd_down() - stop a netdev's queues and destroy them
+ * @nd: the netdev
+ *
+ * Undoes sfnic_nd_up(), if it succeeded: a netdev whose reopen failed
+ * has no NAPI context left to disable. RTNL held.
+ */
+void sfnic_nd_down(struct sfnic_netdev *nd)
 {
 	unsigned int i;
 
+	ASSERT_RTNL();
 	if (nd->kind == SFNIC_ND_REP)
 		sfnic_nd_set_link(nd, false);
 	netif_carrier_off(nd->netdev);
+	if (!nd->queues_up)
+		return;
+	nd->queues_up = false;
+	if (nd->health) {
+		cancel_delayed_work_sync(&nd->tx_watchdog);
+		nd->health->nd = NULL;
+	}
 	for (i = 0; i < nd->rxqs->n; i++)
 		napi_disable(&nd->rxqs->q[i].napi);
 	sfnic_nd_queues_destroy(nd);
@@ -522,6 +613,7 @@ static const struct net_device_ops sfnic_nd_ops = {
 	.ndo_open		= sfnic_nd_open,
 	.ndo_stop		= sfnic_nd_stop,
 	.ndo_start_xmit		= sfnic_nd_xmit,
+	.ndo_tx_timeout		= sfnic_nd_tx_timeout,
 	.ndo_get_stats64	= sfnic_nd_get_stats64,
 	.ndo_change_mtu		= sfnic_nd_change_mtu,
 	.ndo_set_mac_address	= sfnic_nd_set_mac,
@@ -601,6 +693,8 @@ struct sfnic_netdev *sfnic_nd_create(struct device *parent,
 	nd->vport = vport;
 	nd->side = side;
 	nd->rx_depth = caps->rq_depth;
+	INIT_DELAYED_WORK(&nd->tx_watchdog, sfnic_nd_tx_watchdog);
+	netdev->watchdog_timeo = SFNIC_TX_TIMEOUT;
 	for (i = 0; i < SFNIC_MODEL_MAX_QUEUES; i++)
 		u64_stats_init(&nd->rq_stats[i].syncp);
 	nd->tx_stats = netdev_alloc_pcpu_stats(struct sfnic_tx_stats);

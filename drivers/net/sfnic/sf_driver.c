@@ -96,6 +96,7 @@ static int sfnic_sf_drv_netdev_load(struct sfnic_sf_dev *sfd,
 	if (IS_ERR(nd))
 		return PTR_ERR(nd);
 	sfd->nd = nd;
+	nd->health = &sfd->health;
 	dev_net_set(nd->netdev, cfg->net);
 	/* Its RoCE device: <nic>sf<sfnum>, made by udev (udev/). */
 	if (cfg->enable_rdma)
@@ -227,6 +228,7 @@ static int sfnic_sf_drv_probe(struct mdevc_device *mdev)
 	sfd->sfnum = sf->sfnum;
 	sfd->port_index = sf->port_index;
 	dev_set_drvdata(mdevc_dev(mdev), sfd);
+	sfnic_health_init(&sfd->health, sdev, sfd, sfd->vport);
 
 	err = sfnic_mgmt->sf_dev_probe(sfd);
 	if (err)
@@ -241,6 +243,9 @@ static int sfnic_sf_drv_probe(struct mdevc_device *mdev)
 			      sfd->link))
 		sfd->link[0] = 0;
 	sfnic_mgmt->sf_dev_publish(sfd);
+	/* Without it the SF works, only its faults go unreported. */
+	if (sfnic_health_start(&sfd->health))
+		dev_warn(mdevc_dev(mdev), "no health reporting\n");
 	return 0;
 
 err_mgmt:
@@ -255,6 +260,8 @@ static void sfnic_sf_drv_remove(struct mdevc_device *mdev)
 	struct sfnic_sf_dev *sfd = dev_get_drvdata(mdevc_dev(mdev));
 	struct sfnic_dev *sdev = sfd->sdev;
 
+	/* No report, hence no recovery, runs after this. */
+	sfnic_health_stop(&sfd->health);
 	/* Waits for a reload under way: none runs after this. */
 	sfnic_mgmt->sf_dev_unpublish(sfd);
 	if (sfd->link[0])

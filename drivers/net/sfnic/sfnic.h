@@ -20,6 +20,8 @@
  *       an SF's own devlink instance lock (mdevc/<uuid>, SF driver probe)
  *         rtnl_lock() (the SF netdev)
  *           &sfnic_model.lock
+ *   &sfnic_health.lock (queueing a function's health work; spinlock,
+ *   irqsave; nothing is taken inside it)
  *   &sfnic_vpci.lock (a vfio function's registers; VFIO user calls)
  *     &sfnic_vnet.lock (the virtio engine's control ops)
  *       &sfnic_model.lock (the engine's queues and vport attach)
@@ -31,7 +33,10 @@
  * unreg_sem and device locks); the model lock is never held while events
  * are delivered (eq_wq calls the notifier chain with no model lock held);
  * sfnic_bus_lock (new_device, del_device) only guards the bus's list and
- * is dropped before a device is registered or unregistered.
+ * is dropped before a device is registered or unregistered. A function's
+ * health work (health.c) holds no lock when it reports: devlink takes the
+ * function's instance lock to recover, then the recovery RTNL, then the
+ * model lock, in the order above.
  */
 
 #ifndef _SFNIC_H
@@ -84,6 +89,62 @@ struct sfnic_fn_cfg {
 };
 
 /**
+ * enum sfnic_health_kind - what went wrong, one per health reporter
+ * @SFNIC_HEALTH_FW: the firmware reported an error the function survived.
+ * @SFNIC_HEALTH_FW_FATAL: the function is fatal: it must be reset.
+ * @SFNIC_HEALTH_TX: a send queue stopped completing frames (TX timeout).
+ * @SFNIC_HEALTH_RX: an RX queue is in error.
+ */
+enum sfnic_health_kind {
+	SFNIC_HEALTH_FW,
+	SFNIC_HEALTH_FW_FATAL,
+	SFNIC_HEALTH_TX,
+	SFNIC_HEALTH_RX,
+};
+
+/**
+ * struct sfnic_health_qerr - the queues a TX or RX error report is about
+ * @queues: bitmap of the netdev's channels.
+ * @syndrome: the first bad queue's RX syndrome (RX errors).
+ */
+struct sfnic_health_qerr {
+	unsigned long queues;
+	u32 syndrome;
+};
+
+/**
+ * struct sfnic_health - a function's health, as its driver follows it
+ *	(health.c): the PF's in &sfnic_dev.health, an SF's in
+ *	&sfnic_sf_dev.health
+ * @sdev: the NIC.
+ * @sfd: the SF, or NULL for the PF.
+ * @vport: the function's vport.
+ * @nd: the function's netdev while its queues are up; written under
+ *	RTNL by the netdev (sfnic_nd_up(), sfnic_nd_down()).
+ * @nb: the model's events about the function.
+ * @work: reads what the events and the TX watchdog flagged in @pending
+ *	and reports it through &sfnic_mgmt_ops.health_report, with no lock
+ *	held; runs on the NIC's workqueue.
+ * @pending: %SFNIC_HEALTH_* bits of &enum sfnic_health_kind to look at;
+ *	FW stands for both firmware kinds.
+ * @lock: protects @enabled: @work is queued only while it is set.
+ * @enabled: between sfnic_health_start() and sfnic_health_stop().
+ * @mgmt_priv: the management layer's reporters.
+ */
+struct sfnic_health {
+	struct sfnic_dev *sdev;
+	struct sfnic_sf_dev *sfd;
+	u16 vport;
+	struct sfnic_netdev *nd;
+	struct notifier_block nb;
+	struct work_struct work;
+	unsigned long pending;
+	spinlock_t lock;	/* see above */
+	bool enabled;
+	void *mgmt_priv;
+};
+
+/**
  * struct sfnic_mgmt_ops - the management (devlink) layer, as the core sees it
  * @probe: a device is being probed and its model is up: allocate the
  *	management instance and the uplink port, set &sfnic_dev.devlink and
@@ -104,6 +165,12 @@ struct sfnic_fn_cfg {
  * @sf_dev_publish: make the SF's instance visible.
  * @sf_dev_unpublish: undo @sf_dev_publish.
  * @sf_dev_remove: undo @sf_dev_probe.
+ * @health_report: report a function's error @kind (&enum
+ *	sfnic_health_kind) to its reporter, @msg saying what; @ctx is what
+ *	the reporter's recovery gets back (a &struct sfnic_health_qerr for
+ *	TX and RX, else NULL). Called with no lock held, while the
+ *	function's instance is published. Returns what devlink's report
+ *	did (-ECANCELED: recovery held back by the grace period).
  *
  * Registered once, by sfnic_core_init(). All may sleep.
  */
@@ -120,6 +187,9 @@ struct sfnic_mgmt_ops {
 	void (*sf_dev_publish)(struct sfnic_sf_dev *sfd);
 	void (*sf_dev_unpublish)(struct sfnic_sf_dev *sfd);
 	void (*sf_dev_remove)(struct sfnic_sf_dev *sfd);
+	int (*health_report)(struct sfnic_health *h,
+			     enum sfnic_health_kind kind, const char *msg,
+			     void *ctx);
 };
 
 extern const struct sfnic_mgmt_ops *sfnic_mgmt;
@@ -205,6 +275,22 @@ struct sfnic_netdev {
 	struct sfnic_mq __rcu *mq[SFNIC_MODEL_MAX_QUEUES];
 	struct sfnic_rq_stats rq_stats[SFNIC_MODEL_MAX_QUEUES];
 	struct sfnic_tx_stats __percpu *tx_stats;
+	/* Under RTNL: the queues exist and NAPI is enabled (sfnic_nd_up()
+	 * succeeded); sfnic_nd_down() undoes only that, so a reopen that
+	 * failed half way leaves nothing to disable twice.
+	 */
+	bool queues_up;
+	/* An SF netdev's function health: its TX timeouts go there. */
+	struct sfnic_health *health;
+	/* TX watchdog (the core's dev_watchdog does not run without a
+	 * qdisc): runs while the queues are up; tx_stall_since[i] is when it
+	 * first saw queue i with frames not completed (0: none), written by
+	 * the watchdog only. tx_timedout has a bit per queue that timed
+	 * out, set by ndo_tx_timeout and cleared by the TX recovery.
+	 */
+	struct delayed_work tx_watchdog;
+	unsigned long tx_stall_since[SFNIC_MODEL_MAX_QUEUES];
+	unsigned long tx_timedout;
 };
 
 /**
@@ -244,7 +330,9 @@ struct sfnic_netdev {
  * @sf_wait: woken when an SF leaves the table.
  * @sf_enabled: SF ports may be added (switchdev mode, device not going).
  * @sf_nb: the model's events.
- * @wq: runs the work of each SF (&sfnic_sf.work). Not ordered: a work
+ * @health: the PF function's health.
+ * @wq: runs the work of each SF (&sfnic_sf.work) and the health work of
+ *	the PF and the SFs (&sfnic_health.work). Not ordered: a work
  *	waiting for a device's user holds up no other SF. Flushed on
  *	removal.
  * @parent: mdevc parent of the SF devices.
@@ -270,6 +358,7 @@ struct sfnic_dev {
 	wait_queue_head_t sf_wait;
 	bool sf_enabled;
 	struct notifier_block sf_nb;
+	struct sfnic_health health;
 	struct workqueue_struct *wq;
 	struct mdevc_parent parent;
 };
@@ -343,6 +432,7 @@ struct sfnic_sf {
  * @nd: its netdev, if the function is attached and enable_eth is set.
  * @nb: the model's events (link changes), registered with @nd.
  * @link: name of its link in the NIC's sysfs directory, sf<sfnum>.
+ * @health: the SF function's health.
  *
  * @attached, @nd and @nb change in probe, remove and reload, which the
  * driver core and the instance lock serialize: a reload runs only while
@@ -361,6 +451,7 @@ struct sfnic_sf_dev {
 	struct sfnic_netdev *nd;
 	struct notifier_block nb;
 	char link[16];
+	struct sfnic_health health;
 };
 
 static inline u32 sfnic_vport_to_port_index(u16 vport)
@@ -410,7 +501,36 @@ int sfnic_nd_reconfigure(struct sfnic_netdev *nd, unsigned int nq,
 void sfnic_nd_tx_stats(struct sfnic_netdev *nd, u64 *packets, u64 *bytes,
 		       u64 *dropped);
 void sfnic_nd_set_ethtool_ops(struct net_device *netdev);
+int sfnic_nd_up(struct sfnic_netdev *nd);
+void sfnic_nd_down(struct sfnic_netdev *nd);
 bool sfnic_nd_is_sfnic(const struct net_device *netdev);
+
+/* health.c */
+void sfnic_health_init(struct sfnic_health *h, struct sfnic_dev *sdev,
+		       struct sfnic_sf_dev *sfd, u16 vport);
+int sfnic_health_start(struct sfnic_health *h);
+void sfnic_health_stop(struct sfnic_health *h);
+void sfnic_health_tx_timeout(struct sfnic_health *h);
+int sfnic_health_query(struct sfnic_health *h, struct sfnic_health_info *info,
+		       struct sfnic_vport_info *vport);
+/**
+ * struct sfnic_health_q - one channel of a function's netdev, for
+ *	diagnose and dump
+ * @info: what the model says of its queue pair.
+ * @tx_timedout: the TX watchdog found it stuck; not recovered yet.
+ * @tx_stalled_ms: for how long the watchdog has seen frames not
+ *	completed, 0 if none.
+ */
+struct sfnic_health_q {
+	struct sfnic_mq_info info;
+	bool tx_timedout;
+	u32 tx_stalled_ms;
+};
+
+int sfnic_health_queues(struct sfnic_health *h, struct sfnic_health_q *q,
+			unsigned int *n);
+int sfnic_health_recover(struct sfnic_health *h, enum sfnic_health_kind kind,
+			 const void *ctx);
 
 /* eswitch.c */
 int sfnic_esw_mode_set(struct sfnic_dev *sdev, u8 mode,
