@@ -247,10 +247,18 @@ int sfnic_dl_probe(struct sfnic_dev *sdev)
 	devl_unlock(devlink);
 	if (err)
 		goto err_params;
+	err = sfnic_dl_health_create(devlink, NULL, &sdev->health,
+				     &dl->health);
+	if (err)
+		goto err_port;
 	devlink_set_features(devlink, DEVLINK_F_RELOAD);
 	sdev->uplink_port = &dl->uplink;
 	return 0;
 
+err_port:
+	devl_lock(devlink);
+	devl_port_unregister(&dl->uplink);
+	devl_unlock(devlink);
 err_params:
 	sfnic_dl_params_unregister(devlink);
 err_free:
@@ -277,7 +285,9 @@ void sfnic_dl_unpublish(struct sfnic_dev *sdev)
 void sfnic_dl_remove(struct sfnic_dev *sdev)
 {
 	struct devlink *devlink = sdev->devlink;
+	struct sfnic_dl *dl = devlink_priv(devlink);
 
+	sfnic_dl_health_destroy(&dl->health);
 	devl_lock(devlink);
 	devl_port_unregister(sdev->uplink_port);
 	devl_resources_unregister(devlink);

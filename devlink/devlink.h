@@ -25,10 +25,20 @@ enum sfnic_dl_resource_id {
 	SFNIC_DL_RES_FUNCTIONS = 1,
 };
 
+/* A function's health reporters, by &enum sfnic_health_kind: fw and
+ * fw_fatal on the instance, tx and rx on an SF instance's port (NULL on
+ * the NIC's). Made before the instance is published, destroyed after it
+ * was unpublished.
+ */
+struct sfnic_dl_health {
+	struct devlink_health_reporter *r[SFNIC_HEALTH_RX + 1];
+};
+
 /* devlink_priv() of a NIC's instance. */
 struct sfnic_dl {
 	struct sfnic_dev *sdev;
 	struct devlink_port uplink;
+	struct sfnic_dl_health health;
 };
 
 /* devlink_priv() of an SF's own instance. @sdev comes first, as in
@@ -39,6 +49,7 @@ struct sfnic_dl_sf {
 	struct sfnic_dev *sdev;
 	struct sfnic_sf_dev *sfd;
 	struct devlink_port port;
+	struct sfnic_dl_health health;
 };
 
 static_assert(offsetof(struct sfnic_dl, sdev) ==
@@ -99,5 +110,13 @@ void sfnic_dl_sf_cfg(struct sfnic_sf_dev *sfd, struct sfnic_fn_cfg *cfg);
 void sfnic_dl_sf_publish(struct sfnic_sf_dev *sfd);
 void sfnic_dl_sf_unpublish(struct sfnic_sf_dev *sfd);
 void sfnic_dl_sf_remove(struct sfnic_sf_dev *sfd);
+
+/* health.c */
+int sfnic_dl_health_create(struct devlink *devlink, struct devlink_port *port,
+			   struct sfnic_health *h, struct sfnic_dl_health *dh);
+void sfnic_dl_health_destroy(struct sfnic_dl_health *dh);
+int sfnic_dl_health_report(struct sfnic_health *h,
+			   enum sfnic_health_kind kind, const char *msg,
+			   void *ctx);
 
 #endif /* _SFNIC_DEVLINK_H */

@@ -24,6 +24,7 @@ static const struct sfnic_mgmt_ops sfnic_dl_mgmt_ops = {
 	.sf_dev_publish		= sfnic_dl_sf_publish,
 	.sf_dev_unpublish	= sfnic_dl_sf_unpublish,
 	.sf_dev_remove		= sfnic_dl_sf_remove,
+	.health_report		= sfnic_dl_health_report,
 };
 
 static int __init sfnic_init(void)

@@ -153,11 +153,19 @@ int sfnic_dl_sf_probe(struct sfnic_sf_dev *sfd)
 	devl_unlock(devlink);
 	if (err)
 		goto err_params;
+	err = sfnic_dl_health_create(devlink, &dl->port, &sfd->health,
+				     &dl->health);
+	if (err)
+		goto err_port;
 	devlink_set_features(devlink, DEVLINK_F_RELOAD);
 	sfd->devlink = devlink;
 	sfd->dl_port = &dl->port;
 	return 0;
 
+err_port:
+	devl_lock(devlink);
+	devl_port_unregister(&dl->port);
+	devl_unlock(devlink);
 err_params:
 	sfnic_dl_params_unregister(devlink);
 err_free:
@@ -182,6 +190,9 @@ void sfnic_dl_sf_unpublish(struct sfnic_sf_dev *sfd)
 
 void sfnic_dl_sf_remove(struct sfnic_sf_dev *sfd)
 {
+	struct sfnic_dl_sf *dl = devlink_priv(sfd->devlink);
+
+	sfnic_dl_health_destroy(&dl->health);
 	devl_lock(sfd->devlink);
 	devl_port_unregister(sfd->dl_port);
 	devl_unlock(sfd->devlink);
