@@ -85,6 +85,19 @@ run ip netns exec sf2 ping -c 3 -i 0.3 192.0.2.100
 run ip -n sf1 -s link show "$sfdev"
 run "ip netns exec sf1 ethtool -S $sfdev | head -n 12"
 
+say "SF 88's function hits a fatal error (injected in the model); devlink health resets it"
+run devlink health show mdevc/$uuid reporter fw_fatal
+run "echo 0x8000 > /sys/kernel/debug/sfnic/sfnic0/model/inject/fw_fatal"
+for i in $(seq 100); do
+	devlink health show mdevc/$uuid reporter fw_fatal | grep -q 'recover 1' && break
+	sleep 0.1
+done
+run devlink health show mdevc/$uuid reporter fw_fatal
+run devlink health dump show mdevc/$uuid reporter fw_fatal
+say "The netdev kept its name, MAC and address; traffic resumes"
+run ip -n sf1 addr show "$sfdev"
+run ip netns exec sf1 ping -c 3 -i 0.3 192.0.2.2
+
 TYPES=/sys/class/mdevc_bus/sfnic0/mdev_supported_types
 say "The same parent serves the virtio class: the kernel's virtio_net drives it"
 run "ls $TYPES; cat $TYPES/sfnic-virtio_net/device_api"
