@@ -358,3 +358,31 @@ traffic_ok "traffic resumes"
 # The SF goes with its reporters.
 check_ok "SF 1 deleted" devlink port del "$p1"
 check_ok "its instance and reporters go" wait_for 30 no_reporters "$dl1"
+
+# In legacy mode the PF netdev drives the PF function: a fatal PF stops
+# it, and its recovery makes its queues anew.
+check_ok "legacy mode" devlink dev eswitch set "$DEV" mode legacy
+ip link add hvh type veth peer name hvp || fail "veth"
+defer_try ip link del hvh
+ip link set hvh up
+sysfs_write "$SYSDEV/phys_port" hvh >/dev/null || fail "phys_port"
+ip netns add hfar || fail "netns"
+defer ip netns del hfar
+ip link set hvp netns hfar
+ip -n hfar addr add 10.89.0.2/24 dev hvp
+ip -n hfar link set hvp up
+pf=$(port_field "$DEV/65535" netdev)
+ip addr add 10.89.0.1/24 dev "$pf"
+ip link set "$pf" up
+pf_ping()
+{
+	ping -c 1 -W 1 10.89.0.2
+}
+check_ok "the PF reaches the far end of its physical port" wait_for 30 pf_ping
+inj fw_fatal 0
+check_ok "a fatal PF is reported" wait_for 10 hcount_ge "$DEV" fw_fatal error 3
+check_fail "it refuses a new MTU" ip link set dev "$pf" mtu 1200
+check_fail "and moves no frame" pf_ping
+check_ok "devlink health recover" devlink health recover "$DEV" reporter fw_fatal
+check_ok "the PF reaches the far end again" wait_for 30 pf_ping
+check_ok "and takes a new MTU" ip link set dev "$pf" mtu 1200
