@@ -79,7 +79,8 @@ demo)
 	rc=$?
 	;;
 bench)
-	"$SFNIC_ROOT/tests/bench/run.sh"
+	# shellcheck disable=SC2086
+	"$SFNIC_ROOT/tests/bench/run.sh" ${BENCH:-}
 	rc=$?
 	;;
 cmd)

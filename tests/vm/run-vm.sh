@@ -6,7 +6,8 @@
 #
 #   --check TEST...   run these test scripts (default mode)
 #   --demo            run tests/demo.sh
-#   --bench           run tests/bench/run.sh
+#   --bench           run tests/bench/run.sh (with the names in $BENCH;
+#                     BENCH_* and SCALE_* settings are passed on)
 #   --cmd "CMD"       run a shell command
 #   --timeout S       kill the VM after S seconds (default: $VM_TIMEOUT, or
 #                     600 + 330/test)
@@ -121,6 +122,11 @@ TAP_PREFIX="${TAP_PREFIX:-}"
 TESTS="${tests[*]}"
 CMD=$(printf '%q' "$CMD")
 ENV
+# The benchmarks to run and their settings (make bench, make bench-scale).
+[ -z "${BENCH:-}" ] || echo "BENCH=$(printf '%q' "$BENCH")" >> "$RESULTS/guest.env"
+while IFS='=' read -r k _; do
+	echo "export $k=$(printf '%q' "${!k}")" >> "$RESULTS/guest.env"
+done < <(env | grep -E '^(BENCH_|SCALE_)[A-Z_]*=' || true)
 # The stress test's length (make soak), when asked for.
 [ -z "${STRESS_SECS:-}" ] ||
 	echo "export STRESS_SECS=$STRESS_SECS" >> "$RESULTS/guest.env"
