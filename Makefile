@@ -10,6 +10,9 @@
 #                         kernel and on Debian's (KERNELS=debug|stock|...)
 #   make debug-kernel     build the VM's debug kernel (once per machine)
 #   make demo             boot the VM and narrate an end-to-end session
+#   make bench            the benchmarks in the VM (tests/bench/)
+#   make bench-scale [SCALE_N="16 256 1024 4096"]  the scale benchmark in a
+#                         VM of its own sized for it (not in check)
 #   make soak [DURATION=1h]  the stress test for DURATION (not in check),
 #                         on the debug kernel unless KERNELS= says otherwise
 #   make lint             checkpatch --strict, kernel-doc, W=1 and C=1 builds
@@ -48,7 +51,7 @@ export KVER KDIR KIMAGE O_BUILD KERNELS
 PROG_DIRS := $(wildcard $(CURDIR)/tests/*/client)
 
 .PHONY: all modules progs install install-udev clean check demo lint deps \
-	check-run demo-run lint-run bench debug-kernel soak
+	check-run demo-run lint-run bench bench-scale debug-kernel soak
 
 all: modules progs
 
@@ -97,6 +100,11 @@ lint: deps
 bench: deps
 	+@$(MAKE) --no-print-directory all
 	+@$(CURDIR)/tests/vm/run-vm.sh --bench
+
+# On the stock kernel; SCALE_N, SCALE_RUNS, VM_MEM, ... from the environment.
+bench-scale: deps
+	+@$(MAKE) --no-print-directory all
+	+@$(CURDIR)/tests/bench/scale-vm.sh
 
 DURATION ?= 1h
 soak: deps

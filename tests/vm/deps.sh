@@ -10,7 +10,8 @@ PKGS="build-essential bc flex bison kmod cpio xz-utils rsync libelf-dev libssl-d
 	linux-image-amd64 linux-headers-amd64 linux-source-6.1 sparse
 	qemu-system-x86 busybox-static udev
 	iproute2 ethtool iputils-ping bridge-utils procps psmisc
-	rdma-core ibverbs-utils perftest rdmacm-utils iperf3 jq python3"
+	rdma-core ibverbs-utils perftest rdmacm-utils iperf3 jq python3
+	gnuplot-nox"
 
 missing=""
 for p in $PKGS; do

@@ -1,0 +1,472 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The SF control path and memory at scale, against veth pairs (issue 14):
+# for each N of SCALE_N, N SFs are added, given a MAC and activated until
+# every port reads active/attached, their two netdevs (SF netdev and
+# representor) are set up, then they are deactivated and deleted; every
+# step is one `devlink -batch` (one `ip -batch` for the netdevs), so that
+# what is timed is the kernel and udev, not the tools' start-up. The peer
+# is N veth pairs created, set up and deleted the same way (`ip -batch`),
+# in the same VM, interleaved with the SF rounds.
+#
+# Figures per N (medians of the rounds): ms per SF for port add, for
+# hw_addr + activate until attached, for both netdevs up, for deactivate +
+# del until the ports and mdevs are gone; the wall time of a `devlink port
+# show` dump with the N SFs active (their instances' ports included) and
+# the ms per `port show DEV/INDEX` (the devlink core looks a port up by a
+# list walk); KiB of kernel memory per active SF with both netdevs up
+# (MemAvailable, and the Slab, Percpu and VmallocUsed deltas, divided by
+# N). Then cost(Nmax)/cost(Nmin) for each, and a PNG of the curves
+# (gnuplot). A step that fails or times out fails the benchmark.
+#
+# Run in a VM of its own, sized for the largest N: 'make bench-scale'
+# (tests/bench/scale-vm.sh). Knobs (environment):
+#   SCALE_N          the Ns (default "16 256 1024 4096"); each N above what
+#                    the NIC allows is replaced by that maximum
+#   SCALE_RUNS       rounds per N up to SCALE_BIG (default 3, 256); the
+#                    median is kept
+#   SCALE_BIG_RUNS   rounds per N above SCALE_BIG (default 1)
+#   SCALE_VETH       0 skips the veth peer (default 1)
+#   SCALE_RXE        0 hides the udev rule that gives each SF a soft-RoCE
+#                    device (for finding where the time goes; default 1,
+#                    the stack as installed)
+#   SCALE_OUT        where the data, slabinfo diffs and the PNG go (default
+#                    $SFNIC_RESULTS/scale)
+# timeout: 14400
+# own VM: not run by 'make bench' unless named
+source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/../sfnic/common.sh"
+
+SCALE_N=${SCALE_N:-16 256 1024 4096}
+SCALE_RUNS=${SCALE_RUNS:-3}
+SCALE_BIG_RUNS=${SCALE_BIG_RUNS:-1}
+SCALE_BIG=${SCALE_BIG:-256}
+SCALE_VETH=${SCALE_VETH:-1}
+SCALE_RXE=${SCALE_RXE:-1}
+SCALE_OUT=${SCALE_OUT:-${SFNIC_RESULTS:-/tmp}/scale}
+SF_BASE=1000
+
+mkdir -p "$SCALE_OUT" || fail "cannot make $SCALE_OUT"
+
+# us: microseconds since the epoch.
+us()
+{
+	echo "${EPOCHREALTIME/./}"
+}
+
+# per US N: US microseconds in ms per item, N items.
+per()
+{
+	awk -v u="$1" -v n="$2" 'BEGIN { printf "%.2f\n", u / 1000 / n }'
+}
+
+# wait_until TIMEOUT CMD...: poll CMD (every 0.2 s) until it succeeds.
+wait_until()
+{
+	local end=$((SECONDS + $1))
+
+	shift
+	until "$@"; do
+		[ $SECONDS -lt "$end" ] || return 1
+		sleep 0.2
+	done
+}
+
+# udev_idle: udevd has no worker left (a burst of events forks up to
+# children_max of them, which linger a few seconds after the queue
+# empties: user memory, not the SFs').
+udev_idle()
+{
+	[ "$(pgrep -c -x systemd-udevd)" -le 1 ]
+}
+
+# meminfo: "MemAvailable Slab Percpu VmallocUsed" in KiB, once udev's
+# workers are gone and the page cache and freed objects (RCU) had a chance
+# to go.
+meminfo()
+{
+	udevadm settle
+	wait_until 60 udev_idle || echo "  # udev workers still there" >&2
+	sync
+	echo 3 > /proc/sys/vm/drop_caches
+	sleep 1
+	echo 3 > /proc/sys/vm/drop_caches
+	awk '/^(MemAvailable|Slab|Percpu|VmallocUsed):/ { v[$1] = $2 }
+	     END { print v["MemAvailable:"], v["Slab:"], v["Percpu:"],
+		   v["VmallocUsed:"] }' /proc/meminfo
+}
+
+# memdelta "BEFORE" "AFTER" N: KiB per item "avail slab percpu vmalloc".
+memdelta()
+{
+	awk -v b="$1" -v a="$2" -v n="$3" 'BEGIN {
+		split(b, x); split(a, y)
+		printf "%.1f %.1f %.1f %.1f\n", (x[1] - y[1]) / n,
+			(y[2] - x[2]) / n, (y[3] - x[3]) / n, (y[4] - x[4]) / n }'
+}
+
+# slabs FILE: /proc/slabinfo as "name objects KiB" lines.
+slabs()
+{
+	awk 'NR > 2 { printf "%s %d %d\n", $1, $3, $3 * $4 / 1024 }' \
+		/proc/slabinfo > "$1"
+}
+
+# slabdiff BEFORE AFTER N: the caches that grew most, per item.
+slabdiff()
+{
+	awk -v n="$3" 'NR == FNR { o[$1] = $2; k[$1] = $3; next }
+		{ d = $3 - k[$1]; if (d > 0)
+			printf "%-28s %9.1f objs %9.1f KiB per item\n", $1,
+				($2 - o[$1]) / n, d / n }' "$1" "$2" |
+		sort -k4 -g -r | head -n 25
+}
+
+# sf_ports: the handles of our NIC's pcisf ports, one a line.
+sf_ports()
+{
+	devlink -j port show |
+		jq -r --arg d "$DEV/" '.port | to_entries[] |
+			select((.key | startswith($d)) and
+			       .value.flavour == "pcisf") | .key'
+}
+
+# fn_count STATE OPSTATE: how many of our SF ports read STATE/OPSTATE.
+fn_count()
+{
+	devlink -j port show |
+		jq --arg d "$DEV/" --arg s "$1" --arg o "$2" \
+			'[.port | to_entries[] |
+			  select((.key | startswith($d)) and
+				 .value.flavour == "pcisf" and
+				 .value.function.state == $s and
+				 .value.function.opstate == $o)] | length'
+}
+
+# all_are N STATE OPSTATE: all N SF ports read STATE/OPSTATE.
+all_are()
+{
+	[ "$(fn_count "$2" "$3")" = "$1" ]
+}
+
+no_sfs()
+{
+	[ -z "$(sf_ports)" ] && [ -z "$(ls /sys/bus/mdevc/devices)" ]
+}
+
+# mac I: the MAC of the I-th SF.
+mac()
+{
+	printf '02:5c:00:00:%02x:%02x' $(($1 >> 8)) $(($1 & 255))
+}
+
+# timed VAR CMD...: run CMD, its wall time in microseconds into VAR;
+# fails the benchmark when CMD fails.
+timed()
+{
+	local __v=$1 t0 t1
+
+	shift
+	t0=$(us)
+	"$@" || return 1
+	t1=$(us)
+	printf -v "$__v" '%s' $((t1 - t0))
+}
+
+# sf_round N RUN: one SF round; appends its figures to $SCALE_OUT/sf.runs:
+# "N add act up ready del show showone avail slab percpu vmalloc
+# leak" (ms per SF, s, ms per command, KiB per SF).
+sf_round()
+{
+	local n=$1 run=$2 i ports=() nds=() before after t0 t_add t_act t_up
+	local t_ready t_del t_show t_one lim=$((120 + $1)) out mem leak
+
+	before=$(meminfo)
+	[ "$run" != slab ] || slabs "$SCALE_OUT/slab.sf.before"
+	out=$(for ((i = 0; i < n; i++)); do
+		echo "port add $DEV flavour pcisf pfnum 0 sfnum $((SF_BASE + i))"
+	done | { timed t_add devlink -b - && echo "T $t_add"; }) ||
+		fail "N=$n: port add batch failed: $(tail -n 3 <<<"$out")"
+	t_add=$(sed -n 's/^T //p' <<<"$out")
+	mapfile -t ports < <(sed -n "s|^\($DEV/[0-9]*\):.*|\1|p" <<<"$out")
+	[ ${#ports[@]} -eq "$n" ] ||
+		fail "N=$n: port add made ${#ports[@]} ports"
+
+	t0=$(us)
+	for ((i = 0; i < n; i++)); do
+		echo "port function set ${ports[i]} hw_addr $(mac "$i") state active"
+	done | devlink -b - >/dev/null || fail "N=$n: activate batch failed"
+	wait_until "$lim" all_are "$n" active attached ||
+		fail "N=$n: $(fn_count active attached) of $n SFs attached after ${lim}s"
+	t_act=$(($(us) - t0))
+
+	# Both netdevs of each SF: its own (sfnic0/sf<sfnum>/net/) and its
+	# representor (the port's netdev).
+	nds=("$SYSDEV"/sf*/net/*)
+	[ ${#nds[@]} -eq "$n" ] || fail "N=$n: ${#nds[@]} SF netdevs"
+	mapfile -t -O "$n" nds < <(devlink -j port show |
+		jq -r --arg d "$DEV/" '.port | to_entries[] |
+			select((.key | startswith($d)) and
+			       .value.flavour == "pcisf") | .value.netdev')
+	[ ${#nds[@]} -eq $((2 * n)) ] ||
+		fail "N=$n: $((${#nds[@]} - n)) representors"
+	timed t_up ip -b <(for i in "${nds[@]}"; do
+		echo "link set ${i##*/} up"; done) ||
+		fail "N=$n: netdevs up failed"
+	udevadm settle -t "$lim" || fail "N=$n: udev not idle after ${lim}s"
+	t_ready=$(($(us) - t0))
+
+	timed t_show devlink port show >/dev/null ||
+		fail "N=$n: port show failed"
+	timed t_one devlink -b <(printf 'port show %s\n' "${ports[@]}") \
+		>/dev/null || fail "N=$n: port show batch failed"
+
+	after=$(meminfo)
+	mem=$(memdelta "$before" "$after" "$n")
+	[ "$run" != slab ] || { slabs "$SCALE_OUT/slab.sf.after"; sf_census "$n"; }
+
+	t0=$(us)
+	devlink -b <(printf 'port function set %s state inactive\n' \
+		"${ports[@]}") >/dev/null || fail "N=$n: deactivate batch failed"
+	wait_until "$lim" all_are "$n" inactive detached ||
+		fail "N=$n: $(fn_count inactive detached) of $n SFs detached after ${lim}s"
+	devlink -b <(printf 'port del %s\n' "${ports[@]}") >/dev/null ||
+		fail "N=$n: port del batch failed"
+	wait_until "$lim" no_sfs || fail "N=$n: SFs left after ${lim}s"
+	t_del=$(($(us) - t0))
+	udevadm settle -t "$lim" || fail "N=$n: udev not idle after ${lim}s"
+	leak=$(memdelta "$before" "$(meminfo)" "$n" | cut -d' ' -f1)
+
+	echo "$n $(per "$t_add" "$n") $(per "$t_act" "$n") $(per "$t_up" "$n")" \
+	     "$(per "$t_ready" "$n") $(per "$t_del" "$n")" \
+	     "$(per "$t_show" 1000) $(per "$t_one" "$n") $mem $leak" \
+		>> "$SCALE_OUT/sf.runs"
+}
+
+# sf_census N: what one active SF is made of, in kernfs nodes (sysfs
+# files, directories, links) and objects, into $SCALE_OUT/census.sf.
+sf_census()
+{
+	local nd rep uuid
+
+	nd=$(basename "$(echo "$SYSDEV/sf$SF_BASE/net/"*)")
+	uuid=$(sf_mdev "$SF_BASE")
+	rep=$(devlink -j port show | jq -r --arg d "$DEV/" '.port | to_entries[] |
+		select((.key | startswith($d)) and
+		       .value.sfnum == '"$SF_BASE"') | .value.netdev')
+	{
+		echo "N=$1, vCPUs $(nproc); sysfs nodes of SF $SF_BASE:"
+		echo "  SF netdev $nd: $(find "/sys/class/net/$nd/" | wc -l)" \
+		     "($(ls -d "/sys/class/net/$nd/queues/"* | wc -l) queues)"
+		echo "  representor $rep: $(find "/sys/class/net/$rep/" | wc -l)" \
+		     "($(ls -d "/sys/class/net/$rep/queues/"* | wc -l) queues)"
+		echo "  mdev $uuid: $(find "/sys/bus/mdevc/devices/$uuid/" -xdev | wc -l)"
+		for i in /sys/class/infiniband/*; do
+			[ -e "$i" ] || continue
+			echo "  RDMA devices: $(ls /sys/class/infiniband | wc -l);" \
+			     "$(basename "$i"): $(find "$i/" | wc -l) nodes"
+			break
+		done
+		echo "  devlink instances: $(devlink dev show | wc -l)," \
+		     "ports: $(devlink port show | wc -l)"
+		echo "  netdevs: $(ip -o link show | wc -l)," \
+		     "qdiscs: $(tc qdisc show | awk '{ print $2 }' | sort |
+				uniq -c | tr '\n' ' ')"
+		echo "  kernfs nodes in all: $(awk '$1 == "kernfs_node_cache" { print $3 }' /proc/slabinfo)"
+	} > "$SCALE_OUT/census.sf"
+}
+
+# veth_round N RUN: the peer: N veth pairs, created, both ends up, and
+# deleted, one `ip -batch` each; appends to $SCALE_OUT/veth.runs.
+veth_round()
+{
+	local n=$1 run=$2 i before after t_add t_up t_ready t_del t_show t_one
+	local lim=$((120 + $1)) t0 mem leak
+
+	before=$(meminfo)
+	[ "$run" != slab ] || slabs "$SCALE_OUT/slab.veth.before"
+	timed t_add ip -b <(for ((i = 0; i < n; i++)); do
+		echo "link add sv$i type veth peer name sw$i"; done) ||
+		fail "N=$n: veth add batch failed"
+	t0=$(us)
+	timed t_up ip -b <(for ((i = 0; i < n; i++)); do
+		echo "link set sv$i up"; echo "link set sw$i up"; done) ||
+		fail "N=$n: veth up batch failed"
+	udevadm settle -t "$lim" || fail "N=$n: udev not idle after ${lim}s"
+	t_ready=$(($(us) - t0))
+	timed t_show ip link show >/dev/null || fail "N=$n: ip link show failed"
+	timed t_one ip -b <(for ((i = 0; i < n; i++)); do
+		echo "link show dev sv$i"; done) >/dev/null ||
+		fail "N=$n: ip link show batch failed"
+	after=$(meminfo)
+	mem=$(memdelta "$before" "$after" "$n")
+	[ "$run" != slab ] || slabs "$SCALE_OUT/slab.veth.after"
+	timed t_del ip -b <(for ((i = 0; i < n; i++)); do
+		echo "link del sv$i"; done) || fail "N=$n: veth del batch failed"
+	udevadm settle -t "$lim" || fail "N=$n: udev not idle after ${lim}s"
+	leak=$(memdelta "$before" "$(meminfo)" "$n" | cut -d' ' -f1)
+	# add, "activate" (both ends up), up, ready, del as the SF's columns
+	echo "$n $(per "$t_add" "$n") $(per "$t_up" "$n") $(per "$t_up" "$n")" \
+	     "$(per "$t_ready" "$n") $(per "$t_del" "$n")" \
+	     "$(per "$t_show" 1000) $(per "$t_one" "$n") $mem $leak" \
+		>> "$SCALE_OUT/veth.runs"
+}
+
+# medians FILE N: the median of each column of FILE's lines for N.
+medians()
+{
+	local c vals out="$2"
+
+	for ((c = 2; c <= 13; c++)); do
+		mapfile -t vals < <(awk -v n="$2" -v c="$c" '$1 == n { print $c }' "$1")
+		[ ${#vals[@]} -gt 0 ] || return 1
+		out+=" $(median "${vals[@]}")"
+	done
+	echo "$out"
+}
+
+sfnic_setup
+switchdev
+if [ "$SCALE_RXE" = 0 ]; then
+	# The rule is a copy in /run (tests/vm/guest-init.sh): hide it.
+	mv /run/udev/rules.d/90-sfnic-rdma.rules /run/90-sfnic-rdma.rules.off &&
+		defer "mv /run/90-sfnic-rdma.rules.off /run/udev/rules.d/90-sfnic-rdma.rules && udevadm control --reload" &&
+		udevadm control --reload || fail "cannot hide the RDMA udev rule"
+fi
+
+# What the NIC allows: the SF type's available instances.
+max=$(cat "$SF_TYPE/available_instances") || fail "no available_instances"
+ns=()
+for n in $SCALE_N; do
+	if [ "$n" -gt "$max" ]; then
+		log "N=$n: the NIC allows $max SFs; measuring $max instead"
+		n=$max
+	fi
+	[[ " ${ns[*]} " == *" $n "* ]] || ns+=("$n")
+done
+mapfile -t ns < <(printf '%s\n' "${ns[@]}" | sort -n)
+log "Ns: ${ns[*]}; vCPUs: $(nproc); memory: $(awk '/MemTotal/ { print $2 }' /proc/meminfo) KiB; RDMA udev rule: $([ "$SCALE_RXE" = 0 ] && echo hidden || echo on)"
+rm -f "$SCALE_OUT/sf.runs" "$SCALE_OUT/veth.runs"
+
+# Warm-up (modules loaded on demand, caches filled): one small round each,
+# discarded.
+sf_round 4 warm
+[ "$SCALE_VETH" = 0 ] || veth_round 4 warm
+rm -f "$SCALE_OUT/sf.runs" "$SCALE_OUT/veth.runs"
+
+nmax=${ns[-1]}
+for n in "${ns[@]}"; do
+	runs=$SCALE_RUNS
+	[ "$n" -le "$SCALE_BIG" ] || runs=$SCALE_BIG_RUNS
+	for ((r = 0; r < runs; r++)); do
+		what=$r
+		# The slab census of the largest N, first round.
+		[ "$n" != "$nmax" ] || [ $r -ne 0 ] || what=slab
+		sf_round "$n" "$what"
+		log "sfnic N=$n run $r: $(tail -n 1 "$SCALE_OUT/sf.runs")"
+		[ "$SCALE_VETH" = 0 ] && continue
+		veth_round "$n" "$what"
+		log "veth  N=$n run $r: $(tail -n 1 "$SCALE_OUT/veth.runs")"
+	done
+done
+
+# The table.
+: > "$SCALE_OUT/scale.dat"
+echo "# N  sfnic: add act up ready del show_s one_ms KiB slab percpu vmalloc leak  veth: (same)" \
+	>> "$SCALE_OUT/scale.dat"
+for n in "${ns[@]}"; do
+	sf=$(medians "$SCALE_OUT/sf.runs" "$n") || fail "no SF figures for N=$n"
+	ve="$n - - - - - - - - - - - -"
+	[ "$SCALE_VETH" = 0 ] || ve=$(medians "$SCALE_OUT/veth.runs" "$n") ||
+		fail "no veth figures for N=$n"
+	echo "$sf ${ve#* }" >> "$SCALE_OUT/scale.dat"
+done
+
+echo "  vCPUs: $(nproc); ms per SF (per veth pair), medians of the rounds"
+printf '  %6s %8s %8s %8s %8s %8s %9s %8s %9s %8s\n' N add activ up ready \
+	del show/s show1/ms KiB/SF leakKiB
+while read -r n a b c d e f g h _ _ _ l rest; do
+	[ "$n" != "#" ] || continue
+	printf '  %6s %8s %8s %8s %8s %8s %9s %8s %9s %8s  sfnic\n' \
+		"$n" "$a" "$b" "$c" "$d" "$e" "$f" "$g" "$h" "$l"
+	read -r a b c d e f g h _ _ _ l <<<"$rest"
+	[ "$a" = - ] || printf '  %6s %8s %8s %8s %8s %8s %9s %8s %9s %8s  veth\n' \
+		"" "$a" "$b" "$c" "$d" "$e" "$f" "$g" "$h" "$l"
+done < "$SCALE_OUT/scale.dat"
+while read -r n _ _ _ _ _ _ _ _ s p v _ rest; do
+	[ "$n" != "#" ] || continue
+	log "N=$n sfnic KiB per SF: slab $s percpu $p vmalloc $v"
+done < "$SCALE_OUT/scale.dat"
+
+first=$(awk '!/^#/ { print; exit }' "$SCALE_OUT/scale.dat")
+last=$(tail -n 1 "$SCALE_OUT/scale.dat")
+# ratio of column C of the last N to the first.
+colratio()
+{
+	ratio "$1" "$(cut -d' ' -f"$2" <<<"$last")" "$(cut -d' ' -f"$2" <<<"$first")"
+}
+if [ ${#ns[@]} -gt 1 ]; then
+	t="cost(${ns[-1]})/cost(${ns[0]})"
+	colratio "sfnic port add, $t" 2
+	colratio "sfnic activate until attached, $t" 3
+	colratio "sfnic deactivate + del, $t" 6
+	colratio "sfnic port show wall, $t" 7
+	colratio "sfnic port show DEV/INDEX, $t" 8
+	colratio "sfnic KiB per SF, $t" 9
+	if [ "$SCALE_VETH" != 0 ]; then
+		colratio "veth add, $t" 14
+		colratio "veth up, $t" 15
+		colratio "veth del, $t" 18
+		colratio "ip link show wall, $t" 19
+		colratio "veth KiB per pair, $t" 21
+	fi
+fi
+[ ! -e "$SCALE_OUT/slab.sf.after" ] || {
+	log "slab caches grown per SF at N=$nmax (objects, KiB):"
+	slabdiff "$SCALE_OUT/slab.sf.before" "$SCALE_OUT/slab.sf.after" "$nmax" |
+		tee "$SCALE_OUT/slab.sf.diff" | head -n 12 | sed 's/^/  #   /'
+	sed 's/^/  #   /' "$SCALE_OUT/census.sf"
+}
+[ ! -e "$SCALE_OUT/slab.veth.after" ] ||
+	slabdiff "$SCALE_OUT/slab.veth.before" "$SCALE_OUT/slab.veth.after" \
+		"$nmax" > "$SCALE_OUT/slab.veth.diff"
+
+# The curves.
+vt="" vm=""
+if [ "$SCALE_VETH" != 0 ]; then
+	vt=', "" using 1:14 with linespoints dt 2 title "veth add",
+	     "" using 1:15 with linespoints dt 2 title "veth both ends up",
+	     "" using 1:17 with linespoints dt 2 title "veth up, udev idle",
+	     "" using 1:18 with linespoints dt 2 title "veth del"'
+	vm=', "" using 1:21 with linespoints dt 2 title "veth MemAvailable",
+	     "" using 1:22 with linespoints dt 2 title "veth slab"'
+	vt=${vt//$'\n'/ } vm=${vm//$'\n'/ }
+fi
+if command -v gnuplot >/dev/null; then
+	gnuplot <<-EOF || fail "gnuplot failed"
+	set terminal pngcairo size 1400,560 font ",10" noenhanced
+	set output "$SCALE_OUT/scale.png"
+	set multiplot layout 1,2 title "sfnic vs veth at scale ($(nproc) vCPUs, TCG)"
+	set logscale x 2
+	set xlabel "N (SFs / veth pairs)"
+	set key top left
+	set grid
+	set ylabel "ms per SF / per veth pair (log)"
+	set logscale y 10
+	plot "$SCALE_OUT/scale.dat" using 1:2 with linespoints lw 2 title "sfnic port add", \
+	     "" using 1:3 with linespoints lw 2 title "sfnic hw_addr+activate until attached", \
+	     "" using 1:5 with linespoints lw 2 title "sfnic activate, netdevs up, udev idle", \
+	     "" using 1:6 with linespoints lw 2 title "sfnic deactivate+del"$vt
+	set ylabel "KiB per active SF / per veth pair up"
+	unset logscale y
+	set yrange [0:*]
+	plot "$SCALE_OUT/scale.dat" using 1:9 with linespoints lw 2 title "sfnic MemAvailable", \
+	     "" using 1:10 with linespoints lw 2 title "sfnic slab", \
+	     "" using 1:11 with linespoints lw 2 title "sfnic percpu"$vm
+	unset multiplot
+	EOF
+	log "curves: $SCALE_OUT/scale.png"
+else
+	fail "no gnuplot (make deps installs gnuplot-nox)"
+fi

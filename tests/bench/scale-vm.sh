@@ -1,0 +1,19 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# scale-vm.sh: 'make bench-scale': boot a VM of its own, with memory for the
+# largest N of SCALE_N (about 2.5 MiB per SF and veth pair on top of 2 GiB,
+# unless VM_MEM says otherwise), on the stock kernel, and run
+# tests/bench/05-scale.sh there. The figures, the data and the curves go
+# to results/bench-<date>/scale/.
+
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+export SCALE_N=${SCALE_N:-16 256 1024 4096}
+max=0
+for n in $SCALE_N; do
+	[ "$n" -le "$max" ] || max=$n
+done
+export VM_MEM=${VM_MEM:-$((2048 + max * 5 / 2))}
+export BENCH=05
+echo "bench-scale: N = $SCALE_N, VM memory $VM_MEM MiB, ${VM_SMP:-2} vCPUs"
+exec "$ROOT/tests/vm/run-vm.sh" --bench "$@"
