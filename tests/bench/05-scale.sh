@@ -274,6 +274,12 @@ sf_census()
 		     "qdiscs: $(tc qdisc show | awk '{ print $2 }' | sort |
 				uniq -c | tr '\n' ' ')"
 		echo "  kernfs nodes in all: $(awk '$1 == "kernfs_node_cache" { print $3 }' /proc/slabinfo)"
+		echo "  tasks: $(ps -e --no-headers | wc -l), kernel threads:" \
+		     "$(ps -e -o comm= --ppid 2 | sed 's/[0-9/:.-].*//' |
+			sort | uniq -c | sort -rn | head -n 5 | tr -s '\n ' ' ')"
+		grep -E '^(KernelStack|PageTables|VmallocUsed|Percpu):' /proc/meminfo |
+			tr -s ' \n' ' '
+		echo
 	} > "$SCALE_OUT/census.sf"
 }
 
@@ -383,16 +389,24 @@ for n in "${ns[@]}"; do
 	echo "$sf ${ve#* }" >> "$SCALE_OUT/scale.dat"
 done
 
-echo "  vCPUs: $(nproc); ms per SF (per veth pair), medians of the rounds"
-printf '  %6s %8s %8s %8s %8s %8s %9s %8s %9s %8s\n' N add activ up ready \
-	del show/s show1/ms KiB/SF leakKiB
-while read -r n a b c d e f g h _ _ _ l rest; do
+# kern S P V: the kernel's own accounting, slab + percpu + vmalloc.
+kern()
+{
+	awk -v s="$1" -v p="$2" -v v="$3" 'BEGIN { printf "%.1f", s + p + v }'
+}
+echo "  vCPUs: $(nproc); ms per SF (per veth pair), medians of the rounds;"
+echo "  KiB per SF: MemAvailable, and slab+percpu+vmalloc (kern)"
+printf '  %6s %8s %8s %8s %8s %8s %7s %8s %8s %8s %8s\n' N add activ up ready \
+	del show/s show1/ms KiB/SF kern leakKiB
+while read -r n a b c d e f g h s p v l rest; do
 	[ "$n" != "#" ] || continue
-	printf '  %6s %8s %8s %8s %8s %8s %9s %8s %9s %8s  sfnic\n' \
-		"$n" "$a" "$b" "$c" "$d" "$e" "$f" "$g" "$h" "$l"
-	read -r a b c d e f g h _ _ _ l <<<"$rest"
-	[ "$a" = - ] || printf '  %6s %8s %8s %8s %8s %8s %9s %8s %9s %8s  veth\n' \
-		"" "$a" "$b" "$c" "$d" "$e" "$f" "$g" "$h" "$l"
+	printf '  %6s %8s %8s %8s %8s %8s %7s %8s %8s %8s %8s  sfnic\n' \
+		"$n" "$a" "$b" "$c" "$d" "$e" "$f" "$g" "$h" \
+		"$(kern "$s" "$p" "$v")" "$l"
+	read -r a b c d e f g h s p v l <<<"$rest"
+	[ "$a" = - ] || printf '  %6s %8s %8s %8s %8s %8s %7s %8s %8s %8s %8s  veth\n' \
+		"" "$a" "$b" "$c" "$d" "$e" "$f" "$g" "$h" \
+		"$(kern "$s" "$p" "$v")" "$l"
 done < "$SCALE_OUT/scale.dat"
 while read -r n _ _ _ _ _ _ _ _ s p v _ rest; do
 	[ "$n" != "#" ] || continue
