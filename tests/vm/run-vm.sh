@@ -18,6 +18,9 @@
 #                     tests/vm/build-mods.sh builds one per kernel)
 #   --kvm             use KVM when /dev/kvm works (TCG is the default)
 #
+# VM_MEM (MiB), VM_SMP (vCPUs) and VM_APPEND (kernel parameters added to
+# the command line) shape the VM.
+#
 # Exit status: the guest's (0 when everything passed); 124 when the VM had to
 # be killed (its heartbeat stopped, or it ran over time); 125 when the guest
 # died without a result.
@@ -142,6 +145,9 @@ append+=" no_timer_check"
 append+=" sysctl.kernel.hung_task_all_cpu_backtrace=1"
 append+=" sysctl.kernel.hung_task_timeout_secs=$HUNG_TASK_SECS"
 append+=" sfnicvm.root=$ROOT sfnicvm.results=$RESULTS"
+# Extra kernel parameters (slub_debug=U,kmalloc-512 to find who allocates
+# what, ...).
+append+="${VM_APPEND:+ $VM_APPEND}"
 
 if [ "$ACCEL" = kvm ] && ! [ -w /dev/kvm ]; then
 	ACCEL=tcg
