@@ -180,7 +180,7 @@ timed()
 sf_round()
 {
 	local n=$1 run=$2 i ports=() nds=() before after t0 t_add t_act t_up
-	local t_ready t_del t_show t_one lim=$((120 + $1)) out mem leak
+	local t_ready t_del t_show t_one lim=$((120 + 4 * $1)) out mem leak
 
 	before=$(meminfo)
 	[ "$run" != slab ] || slabs "$SCALE_OUT/slab.sf.before"
@@ -288,7 +288,7 @@ sf_census()
 veth_round()
 {
 	local n=$1 run=$2 i before after t_add t_up t_ready t_del t_show t_one
-	local lim=$((120 + $1)) t0 mem leak
+	local lim=$((120 + 4 * $1)) t0 mem leak
 
 	before=$(meminfo)
 	[ "$run" != slab ] || slabs "$SCALE_OUT/slab.veth.before"
@@ -415,10 +415,15 @@ done < "$SCALE_OUT/scale.dat"
 
 first=$(awk '!/^#/ { print; exit }' "$SCALE_OUT/scale.dat")
 last=$(tail -n 1 "$SCALE_OUT/scale.dat")
-# ratio of column C of the last N to the first.
+# colratio NAME C[,C...]: ratio of column C (or the sum of the columns)
+# of the last N to the first.
 colratio()
 {
-	ratio "$1" "$(cut -d' ' -f"$2" <<<"$last")" "$(cut -d' ' -f"$2" <<<"$first")"
+	local sum='{ s = 0; n = split(c, f, ","); for (i = 1; i <= n; i++)
+		s += $f[i]; print s }'
+
+	ratio "$1" "$(awk -v c="$2" "$sum" <<<"$last")" \
+		"$(awk -v c="$2" "$sum" <<<"$first")"
 }
 if [ ${#ns[@]} -gt 1 ]; then
 	t="cost(${ns[-1]})/cost(${ns[0]})"
@@ -427,13 +432,14 @@ if [ ${#ns[@]} -gt 1 ]; then
 	colratio "sfnic deactivate + del, $t" 6
 	colratio "sfnic port show wall, $t" 7
 	colratio "sfnic port show DEV/INDEX, $t" 8
-	colratio "sfnic KiB per SF, $t" 9
+	colratio "sfnic kernel KiB per SF, $t" 10,11,12
+	colratio "sfnic MemAvailable KiB per SF, $t" 9
 	if [ "$SCALE_VETH" != 0 ]; then
 		colratio "veth add, $t" 14
 		colratio "veth up, $t" 15
 		colratio "veth del, $t" 18
 		colratio "ip link show wall, $t" 19
-		colratio "veth KiB per pair, $t" 21
+		colratio "veth kernel KiB per pair, $t" 22,23,24
 	fi
 fi
 [ ! -e "$SCALE_OUT/slab.sf.after" ] || {
@@ -453,8 +459,8 @@ if [ "$SCALE_VETH" != 0 ]; then
 	     "" using 1:15 with linespoints dt 2 title "veth both ends up",
 	     "" using 1:17 with linespoints dt 2 title "veth up, udev idle",
 	     "" using 1:18 with linespoints dt 2 title "veth del"'
-	vm=', "" using 1:21 with linespoints dt 2 title "veth MemAvailable",
-	     "" using 1:22 with linespoints dt 2 title "veth slab"'
+	vm=', "" using 1:($22+$23+$24) with linespoints dt 2 title "veth slab+percpu+vmalloc",
+	     "" using 1:21 with points title "veth MemAvailable"'
 	vt=${vt//$'\n'/ } vm=${vm//$'\n'/ }
 fi
 if command -v gnuplot >/dev/null; then
@@ -475,9 +481,9 @@ if command -v gnuplot >/dev/null; then
 	set ylabel "KiB per active SF / per veth pair up"
 	unset logscale y
 	set yrange [0:*]
-	plot "$SCALE_OUT/scale.dat" using 1:9 with linespoints lw 2 title "sfnic MemAvailable", \
+	plot "$SCALE_OUT/scale.dat" using 1:(\$10+\$11+\$12) with linespoints lw 2 title "sfnic slab+percpu+vmalloc", \
 	     "" using 1:10 with linespoints lw 2 title "sfnic slab", \
-	     "" using 1:11 with linespoints lw 2 title "sfnic percpu"$vm
+	     "" using 1:9 with points title "sfnic MemAvailable (noisy)"$vm
 	unset multiplot
 	EOF
 	log "curves: $SCALE_OUT/scale.png"
