@@ -45,6 +45,7 @@ suite_tests()
 args=("$@")
 CI_DEBUG_TESTS=${CI_DEBUG_TESTS:-"smoke sfnic/11-teardown-faults
 	sfnic/15-events-atomic sfnic/16-tx-drops sfnic/24-reload-faults
+	sfnic/42-health
 	vfio/02-pingpong virtio/10-sfnic-function
 	virtio/14-sfnic-start-fails"}
 debug_subset=0
