@@ -119,7 +119,10 @@ check_ok "SF 2's RoCE frames crossed its representor" test "$d2" -ge 20
 if command -v rping >/dev/null; then
 	timeout 120 rping -s -a $A1 -C 5 -v > "$out" 2>&1 &
 	srv=$!
-	sleep 1
+	# A client before the server listens is rejected (invalid service
+	# ID): wait for the listening cm_id, not a fixed second.
+	check_ok "rping server listens" wait_for 30 \
+		sh -c "rdma res show cm_id | grep -q 'state LISTEN'"
 	check_ok "rping SF 2 -> SF 1 (rdma_cm)" \
 		timeout 120 rping -c -I $A2 -a $A1 -C 5 -v
 	wait "$srv" || { sed 's/^/    | /' "$out"; fail "rping server"; }
