@@ -236,9 +236,12 @@ int sfnic_dev_probe(struct device *dev, u32 id)
 	if (err)
 		goto err_model;
 	sfnic_health_init(&sdev->health, sdev, NULL, SFNIC_VPORT_PF);
-	err = sfnic_mgmt->probe(sdev);
+	err = sfnic_events_init(sdev);
 	if (err)
 		goto err_sf_table;
+	err = sfnic_mgmt->probe(sdev);
+	if (err)
+		goto err_events;
 	sfnic_mgmt->cfg(sdev, &cfg);
 	err = sfnic_dev_load(sdev, &cfg, NULL);
 	if (err)
@@ -256,6 +259,8 @@ err_pf:
 	sfnic_dev_pf_destroy(sdev);
 err_mgmt:
 	sfnic_mgmt->remove(sdev);
+err_events:
+	sfnic_events_fini(sdev);
 err_sf_table:
 	sfnic_sf_table_cleanup(sdev);
 err_model:
@@ -282,6 +287,7 @@ void sfnic_dev_remove(struct device *dev)
 	sfnic_sf_dev_parent_unregister(sdev);
 	sfnic_dev_pf_destroy(sdev);
 	sfnic_mgmt->remove(sdev);
+	sfnic_events_fini(sdev);
 	sfnic_sf_table_cleanup(sdev);
 	sfnic_model_destroy(sdev->model);
 	debugfs_remove_recursive(sdev->ddir);

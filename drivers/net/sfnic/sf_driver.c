@@ -35,21 +35,23 @@ static void sfnic_sf_drv_detach(struct sfnic_sf_dev *sfd)
 	sfnic_cmd_exec_teardown(sfd->sdev->model, &cmd, mdevc_dev(sfd->mdev));
 }
 
-static int sfnic_sf_drv_event(struct notifier_block *nb, unsigned long action,
-			      void *data)
+static void sfnic_sf_drv_event(struct sfnic_ev_listener *l,
+			       const struct sfnic_event *ev)
 {
-	struct sfnic_sf_dev *sfd = container_of(nb, struct sfnic_sf_dev, nb);
-	const struct sfnic_event *ev = data;
+	struct sfnic_sf_dev *sfd = container_of(l, struct sfnic_sf_dev, ev);
 	struct net_device *netdev = sfd->nd->netdev;
 
-	if (action != SFNIC_EV_VPORT_LINK || ev->vport != sfd->vport)
-		return NOTIFY_DONE;
+	if (ev->type != SFNIC_EV_VPORT_LINK)
+		return;
 	if (ev->link_up && netif_running(netdev))
 		netif_carrier_on(netdev);
 	else
 		netif_carrier_off(netdev);
-	return NOTIFY_OK;
 }
+
+static const struct sfnic_ev_listener_ops sfnic_sf_drv_ev_ops = {
+	.event	= sfnic_sf_drv_event,
+};
 
 /* Take the function's MAC, MTU; a function without a MAC gets a random
  * one, as mlx5 SFs do.
@@ -108,17 +110,18 @@ static int sfnic_sf_drv_netdev_load(struct sfnic_sf_dev *sfd,
 	err = sfnic_sf_drv_netdev_init(sfd);
 	if (err)
 		goto err_rxf;
-	sfd->nb.notifier_call = sfnic_sf_drv_event;
-	err = sfnic_model_events_register(sdev->model, &sfd->nb);
+	sfd->ev.ops = &sfnic_sf_drv_ev_ops;
+	sfd->ev.vport = sfd->vport;
+	err = sfnic_events_listen(sdev, &sfd->ev);
 	if (err)
 		goto err_rxf;
 	err = sfnic_nd_register(nd, sfd->dl_port);
 	if (err)
-		goto err_nb;
+		goto err_ev;
 	return 0;
 
-err_nb:
-	sfnic_model_events_unregister(sdev->model, &sfd->nb);
+err_ev:
+	sfnic_events_unlisten(sdev, &sfd->ev);
 err_rxf:
 	sfnic_rxf_fini(nd);
 err_nd:
@@ -196,7 +199,7 @@ void sfnic_sf_drv_unload(struct sfnic_sf_dev *sfd)
 
 	if (sfd->nd) {
 		sfnic_nd_unregister(sfd->nd);
-		sfnic_model_events_unregister(sdev->model, &sfd->nb);
+		sfnic_events_unlisten(sdev, &sfd->ev);
 		sfnic_rxf_fini(sfd->nd);
 		sfnic_nd_free(sfd->nd);
 		sfd->nd = NULL;

@@ -644,22 +644,25 @@ static void sfnic_sf_work(struct work_struct *work)
 	sfnic_sf_put(sf);
 }
 
-static int sfnic_sf_event(struct notifier_block *nb, unsigned long action,
-			  void *data)
+/**
+ * sfnic_sf_table_event() - a function vport changed state
+ * @sdev: the NIC
+ * @ev: a %SFNIC_EV_VPORT_STATE event, from the NIC's event work
+ *
+ * Kicks the work of the vport's SF, if it has one.
+ */
+void sfnic_sf_table_event(struct sfnic_dev *sdev, const struct sfnic_event *ev)
 {
-	struct sfnic_dev *sdev = container_of(nb, struct sfnic_dev, sf_nb);
-	const struct sfnic_event *ev = data;
 	struct sfnic_sf *sf;
 
 	/* The event names its vport: only that SF's work runs. */
-	if (action != SFNIC_EV_VPORT_STATE || ev->vport < SFNIC_VPORT_SF_BASE)
-		return NOTIFY_OK;
+	if (ev->vport < SFNIC_VPORT_SF_BASE)
+		return;
 	mutex_lock(&sdev->sf_lock);
 	sf = xa_load(&sdev->sfs, ev->vport - SFNIC_VPORT_SF_BASE);
 	if (sf)
 		sfnic_sf_kick(sf);
 	mutex_unlock(&sdev->sf_lock);
-	return NOTIFY_OK;
 }
 
 /**
@@ -758,14 +761,8 @@ int sfnic_sf_table_init(struct sfnic_dev *sdev)
 		err = -ENOMEM;
 		goto err_lock;
 	}
-	sdev->sf_nb.notifier_call = sfnic_sf_event;
-	err = sfnic_model_events_register(sdev->model, &sdev->sf_nb);
-	if (err)
-		goto err_wq;
 	return 0;
 
-err_wq:
-	destroy_workqueue(sdev->wq);
 err_lock:
 	mutex_destroy(&sdev->sf_lock);
 	return err;
@@ -803,7 +800,6 @@ void sfnic_sf_table_cleanup(struct sfnic_dev *sdev)
 	struct sfnic_sf *sf;
 	unsigned long slot;
 
-	sfnic_model_events_unregister(sdev->model, &sdev->sf_nb);
 	destroy_workqueue(sdev->wq);
 	xa_for_each(&sdev->sfs, slot, sf)
 		sfnic_sf_put(sf);

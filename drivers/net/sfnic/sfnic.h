@@ -20,6 +20,9 @@
  *       an SF's own devlink instance lock (mdevc/<uuid>, SF driver probe)
  *         rtnl_lock() (the SF netdev)
  *           &sfnic_model.lock
+ *       &sfnic_events.lock (a vport's listener comes or goes; held by the
+ *       NIC's event work across a listener's callback)
+ *         &sfnic_vnet.slock (a virtio-net function's link)
  *   &sfnic_health.lock (queueing a function's health work; spinlock,
  *   irqsave; nothing is taken inside it)
  *   &sfnic_vpci.lock (a vfio function's registers; VFIO user calls)
@@ -31,7 +34,8 @@
  * Never held across a call that may take an outer lock: &sfnic_dev.sf_lock
  * is dropped before any mdevc call (device creation and removal take
  * unreg_sem and device locks); the model lock is never held while events
- * are delivered (eq_wq calls the notifier chain with no model lock held);
+ * are delivered (eq_wq calls the NIC's one notifier, sfnic_events, with no
+ * model lock held);
  * sfnic_bus_lock (new_device, del_device) only guards the bus's list and
  * is dropped before a device is registered or unregistered. A function's
  * health work (health.c) holds no lock when it reports: devlink takes the
@@ -293,6 +297,47 @@ struct sfnic_netdev {
 	unsigned long tx_timedout;
 };
 
+struct sfnic_ev_listener;
+
+/**
+ * struct sfnic_ev_listener_ops - what the listener of a vport does with
+ *	its events
+ * @event: an event of the listener's vport, other than
+ *	%SFNIC_EV_VPORT_STATE (the SF table's). Process context, on the
+ *	model's ordered event workqueue, one event at a time, with
+ *	&sfnic_events.lock held: it must not (un)register listeners. May
+ *	sleep.
+ */
+struct sfnic_ev_listener_ops {
+	void (*event)(struct sfnic_ev_listener *l,
+		      const struct sfnic_event *ev);
+};
+
+/**
+ * struct sfnic_ev_listener - the receiver of one vport's events, embedded
+ *	in its owner (container_of() from the callback)
+ * @ops: what it does with them.
+ * @vport: the vport whose events it gets.
+ */
+struct sfnic_ev_listener {
+	const struct sfnic_ev_listener_ops *ops;
+	u16 vport;
+};
+
+/**
+ * struct sfnic_events - the NIC's one receiver of its model's events
+ * @nb: the NIC's notifier on the model's chain.
+ * @lock: protects @listeners; held while an event is delivered to a
+ *	listener, so that sfnic_events_unlisten() returns once its listener
+ *	is no longer called.
+ * @listeners: &struct sfnic_ev_listener by vport.
+ */
+struct sfnic_events {
+	struct notifier_block nb;
+	struct mutex lock;	/* see above */
+	struct xarray listeners;
+};
+
 /**
  * struct sfnic_dev - one SmartNIC, sfnic<id>
  * @dev: the sfnic bus device.
@@ -329,7 +374,8 @@ struct sfnic_netdev {
  *	without sf_lock (READ_ONCE()) for available_instances.
  * @sf_wait: woken when an SF leaves the table.
  * @sf_enabled: SF ports may be added (switchdev mode, device not going).
- * @sf_nb: the model's events.
+ * @events: the model's events, handed to the SF table and to the
+ *	listener of each vport.
  * @health: the PF function's health.
  * @wq: runs the work of each SF (&sfnic_sf.work) and the health work of
  *	the PF and the SFs (&sfnic_health.work). Not ordered: a work
@@ -357,7 +403,7 @@ struct sfnic_dev {
 	u32 sf_max;
 	wait_queue_head_t sf_wait;
 	bool sf_enabled;
-	struct notifier_block sf_nb;
+	struct sfnic_events events;
 	struct sfnic_health health;
 	struct workqueue_struct *wq;
 	struct mdevc_parent parent;
@@ -430,11 +476,12 @@ struct sfnic_sf {
  * @attached: the driver uses the function (it is IN_USE); false after a
  *	reload that failed to attach.
  * @nd: its netdev, if the function is attached and enable_eth is set.
- * @nb: the model's events (link changes), registered with @nd.
+ * @ev: the listener of its vport's events (link changes), registered
+ *	with @nd.
  * @link: name of its link in the NIC's sysfs directory, sf<sfnum>.
  * @health: the SF function's health.
  *
- * @attached, @nd and @nb change in probe, remove and reload, which the
+ * @attached, @nd and @ev change in probe, remove and reload, which the
  * driver core and the instance lock serialize: a reload runs only while
  * the instance is registered, between the end of probe and the start of
  * remove.
@@ -449,7 +496,7 @@ struct sfnic_sf_dev {
 	struct devlink_port *dl_port;
 	bool attached;
 	struct sfnic_netdev *nd;
-	struct notifier_block nb;
+	struct sfnic_ev_listener ev;
 	char link[16];
 	struct sfnic_health health;
 };
@@ -478,6 +525,12 @@ void sfnic_dev_remove(struct device *dev);
 int sfnic_dev_load(struct sfnic_dev *sdev, const struct sfnic_fn_cfg *cfg,
 		   struct netlink_ext_ack *extack);
 int sfnic_dev_unload(struct sfnic_dev *sdev, struct netlink_ext_ack *extack);
+
+/* events.c */
+int sfnic_events_init(struct sfnic_dev *sdev);
+void sfnic_events_fini(struct sfnic_dev *sdev);
+int sfnic_events_listen(struct sfnic_dev *sdev, struct sfnic_ev_listener *l);
+void sfnic_events_unlisten(struct sfnic_dev *sdev, struct sfnic_ev_listener *l);
 
 /* fw.c */
 int sfnic_fw_query(struct sfnic_dev *sdev, struct sfnic_fw_info *fw);
@@ -566,6 +619,7 @@ void sfnic_sf_table_disable(struct sfnic_dev *sdev);
 int sfnic_sf_table_init(struct sfnic_dev *sdev);
 void sfnic_sf_table_wait_empty(struct sfnic_dev *sdev);
 void sfnic_sf_table_cleanup(struct sfnic_dev *sdev);
+void sfnic_sf_table_event(struct sfnic_dev *sdev, const struct sfnic_event *ev);
 bool sfnic_sf_table_has_devices(struct sfnic_dev *sdev);
 void sfnic_sf_put(struct sfnic_sf *sf);
 void sfnic_sf_kick(struct sfnic_sf *sf);

@@ -48,7 +48,7 @@ struct sfnic_vnet_fn_irq {
  *	workers, which only run between the two.
  * @nqps: queue pairs in @mq.
  * @irq: the interrupt context of each queue pair.
- * @nb: the model's events (link changes).
+ * @ev: the listener of its vport's events (link changes).
  * @ddir: debugfs directory, the mdev's UUID under the NIC's.
  * @vp: for a function of the vfio type, the engine's presentation to the
  *	VFIO user as a virtio-net PCI device (vfio_pci.c); NULL otherwise.
@@ -59,7 +59,7 @@ struct sfnic_vnet_fn {
 	struct sfnic_mq *mq[SFNIC_VNET_FN_QPS];
 	u16 nqps;
 	struct sfnic_vnet_fn_irq irq[SFNIC_VNET_FN_QPS];
-	struct notifier_block nb;
+	struct sfnic_ev_listener ev;
 	struct dentry *ddir;
 	struct sfnic_vpci *vp;
 };
@@ -158,16 +158,18 @@ static const struct sfnic_vnet_port_ops sfnic_vnet_fn_port_ops = {
 	.rx	= sfnic_vnet_fn_rx,
 };
 
-static int sfnic_vnet_fn_event(struct notifier_block *nb,
-			       unsigned long action, void *data)
+static void sfnic_vnet_fn_event(struct sfnic_ev_listener *l,
+				const struct sfnic_event *ev)
 {
-	struct sfnic_vnet_fn *fn = container_of(nb, struct sfnic_vnet_fn, nb);
-	const struct sfnic_event *ev = data;
+	struct sfnic_vnet_fn *fn = container_of(l, struct sfnic_vnet_fn, ev);
 
-	if (action == SFNIC_EV_VPORT_LINK && ev->vport == fn->sf->vport)
+	if (ev->type == SFNIC_EV_VPORT_LINK)
 		sfnic_vnet_set_link(fn->vn, ev->link_up);
-	return NOTIFY_DONE;
 }
+
+static const struct sfnic_ev_listener_ops sfnic_vnet_fn_ev_ops = {
+	.event	= sfnic_vnet_fn_event,
+};
 
 /* The engine device of a new function; its SF is active. */
 static int sfnic_vnet_fn_init(struct sfnic_vnet_fn *fn,
@@ -221,8 +223,9 @@ static int sfnic_vnet_fn_init(struct sfnic_vnet_fn *fn,
 			goto err_destroy_vn;
 		}
 	}
-	fn->nb.notifier_call = sfnic_vnet_fn_event;
-	err = sfnic_model_events_register(sdev->model, &fn->nb);
+	fn->ev.ops = &sfnic_vnet_fn_ev_ops;
+	fn->ev.vport = sf->vport;
+	err = sfnic_events_listen(sdev, &fn->ev);
 	if (err)
 		goto err_destroy_vp;
 	fn->ddir = debugfs_create_dir(dev_name(mdevc_dev(mdev)), sdev->ddir);
@@ -315,7 +318,7 @@ struct sfnic_sf *sfnic_vnet_fn_release(struct mdevc_device *mdev)
 	struct sfnic_sf *sf = fn->sf;
 
 	debugfs_remove_recursive(fn->ddir);
-	sfnic_model_events_unregister(sf->sdev->model, &fn->nb);
+	sfnic_events_unlisten(sf->sdev, &fn->ev);
 	/* Resets the device: its queues and attachment go. */
 	sfnic_vnet_destroy(fn->vn);
 	if (fn->vp)
