@@ -727,18 +727,64 @@ err_free:
 }
 
 /**
+ * sfnic_nd_set_name() - name an SF's netdev or representor after its SF
+ * @nd: an SF netdev or representor, not registered
+ * @nic: the NIC's id, N of sfnic<N>
+ * @sfnum: the SF's number
+ *
+ * An SF netdev is sfnic<nic>s<sfnum>, as udev names an mlx5 SF's netdev
+ * after its parent with s<sfnum>; a representor is sfnic<nic>pf0sf<sfnum>,
+ * its NIC followed by its phys_port_name. Both are NET_NAME_PREDICTABLE:
+ * udev keeps them unless a .link file of the user's says otherwise. Given
+ * at allocation, they spare the registration eth%d's scan of every
+ * netdev's name. A name longer than IFNAMSIZ - 1 (nic and sfnum of more
+ * than 9 digits together for an SF netdev, 5 for a representor) leaves the
+ * netdev eth%d, as does a name taken (sfnic_nd_register()).
+ */
+void sfnic_nd_set_name(struct sfnic_netdev *nd, u32 nic, u32 sfnum)
+{
+	struct net_device *netdev = nd->netdev;
+	char name[IFNAMSIZ];
+	int len;
+
+	if (nd->kind == SFNIC_ND_REP)
+		len = snprintf(name, sizeof(name), "sfnic%upf%usf%u", nic,
+			       SFNIC_PFNUM, sfnum);
+	else
+		len = snprintf(name, sizeof(name), "sfnic%us%u", nic, sfnum);
+	if (len >= sizeof(name))
+		return;
+	strscpy(netdev->name, name, sizeof(netdev->name));
+	netdev->name_assign_type = NET_NAME_PREDICTABLE;
+}
+
+/**
  * sfnic_nd_register() - register the netdev and link it to its port
  * @nd: the netdev
  * @dl_port: its management port, or NULL
+ *
+ * A netdev whose predictable name (sfnic_nd_set_name()) another netdev of
+ * its namespace holds already is registered as eth%d instead.
  *
  * Return: 0 or a negative errno.
  */
 int sfnic_nd_register(struct sfnic_netdev *nd, struct devlink_port *dl_port)
 {
+	struct net_device *netdev = nd->netdev;
 	int err;
 
 	nd->dl_port = dl_port;
-	err = register_netdev(nd->netdev);
+	if (rtnl_lock_killable())
+		return -EINTR;
+	if (netdev->name_assign_type == NET_NAME_PREDICTABLE &&
+	    __dev_get_by_name(dev_net(netdev), netdev->name)) {
+		dev_dbg(nd->bus_dev, "netdev name %s taken, eth%%d instead\n",
+			netdev->name);
+		strscpy(netdev->name, "eth%d", sizeof(netdev->name));
+		netdev->name_assign_type = NET_NAME_ENUM;
+	}
+	err = register_netdevice(netdev);
+	rtnl_unlock();
 	if (err)
 		return err;
 	if (dl_port)

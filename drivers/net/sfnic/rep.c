@@ -4,7 +4,8 @@
  * on the eswitch manager, wired by the model's eswitch to the SF's
  * function: what the SF sends arrives on its representor, what is sent on
  * the representor arrives at the SF. Its devlink port (flavour pcisf)
- * gives it phys_port_name pf0sf<sfnum> and the eswitch's phys_switch_id.
+ * gives it phys_port_name pf0sf<sfnum> and the eswitch's phys_switch_id;
+ * its name is sfnic<nic>pf0sf<sfnum> (sfnic_nd_set_name()).
  * The uplink representor is the PF netdev (see eswitch.c).
  */
 
@@ -23,6 +24,7 @@ int sfnic_rep_load(struct sfnic_dev *sdev, struct sfnic_sf *sf)
 	if (IS_ERR(nd))
 		return PTR_ERR(nd);
 	eth_hw_addr_random(nd->netdev);
+	sfnic_nd_set_name(nd, sdev->id, sf->sfnum);
 	err = sfnic_nd_register(nd, sf->dl_port);
 	if (err) {
 		sfnic_nd_free(nd);

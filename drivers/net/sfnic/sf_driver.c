@@ -100,6 +100,7 @@ static int sfnic_sf_drv_netdev_load(struct sfnic_sf_dev *sfd,
 	sfd->nd = nd;
 	nd->health = &sfd->health;
 	dev_net_set(nd->netdev, cfg->net);
+	sfnic_nd_set_name(nd, sdev->id, sfd->sfnum);
 	/* Its RoCE device: <nic>sf<sfnum>, made by udev (udev/). */
 	if (cfg->enable_rdma)
 		snprintf(nd->rdma_name, sizeof(nd->rdma_name), "%ssf%u",

@@ -545,6 +545,7 @@ struct sfnic_netdev *sfnic_nd_create(struct device *parent,
 				     const struct sfnic_fw_info *fw,
 				     enum sfnic_nd_kind kind, u16 vport,
 				     u8 side, unsigned int nq);
+void sfnic_nd_set_name(struct sfnic_netdev *nd, u32 nic, u32 sfnum);
 int sfnic_nd_register(struct sfnic_netdev *nd, struct devlink_port *dl_port);
 void sfnic_nd_unregister(struct sfnic_netdev *nd);
 void sfnic_nd_free(struct sfnic_netdev *nd);
