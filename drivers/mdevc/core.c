@@ -9,11 +9,11 @@
 
 #include <linux/device.h>
 #include <linux/err.h>
-#include <linux/list.h>
 #include <linux/lockdep.h>
 #include <linux/mdevc.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/rhashtable.h>
 #include <linux/slab.h>
 #include <linux/uuid.h>
 
@@ -22,11 +22,21 @@
 static struct class_compat *mdevc_bus_compat_class;
 
 /*
- * Protects mdevc_list, the devices being created, alive or being removed
- * (whose UUIDs are taken), and the state of every device.
+ * Protects mdevc_uuids, the devices being created, alive or being removed
+ * by UUID (the UUIDs taken), against concurrent takers, and the state of
+ * every device. The table has locks of its own for its buckets and grows
+ * and shrinks in the background; this lock makes a lookup and the
+ * insertion that follows it one step, and a state change atomic with it.
  */
-static DEFINE_MUTEX(mdevc_list_lock);
-static LIST_HEAD(mdevc_list);
+static DEFINE_MUTEX(mdevc_devices_lock);
+static struct rhashtable mdevc_uuids;
+
+static const struct rhashtable_params mdevc_uuid_params = {
+	.key_len		= sizeof(guid_t),
+	.key_offset		= offsetof(struct mdevc_device, uuid),
+	.head_offset		= offsetof(struct mdevc_device, node),
+	.automatic_shrinking	= true,
+};
 
 static int mdevc_validate_type(struct mdevc_parent *parent,
 			       const struct mdevc_type *type)
@@ -157,10 +167,10 @@ static void mdevc_device_del(struct mdevc_device *mdev)
 	device_del(&mdev->dev);
 	parent->ops->remove(mdev);
 
-	mutex_lock(&mdevc_list_lock);
-	list_del(&mdev->next);
+	mutex_lock(&mdevc_devices_lock);
+	rhashtable_remove_fast(&mdevc_uuids, &mdev->node, mdevc_uuid_params);
 	mdev->state = MDEVC_DEVICE_REMOVED;
-	mutex_unlock(&mdevc_list_lock);
+	mutex_unlock(&mdevc_devices_lock);
 
 	/* Balances device_initialize() */
 	put_device(&mdev->dev);
@@ -175,10 +185,10 @@ static int mdevc_unregister_child(struct device *dev, void *data)
 
 	mdev = to_mdevc_device(dev);
 	/* Creators and removers hold unreg_sem: this one is active. */
-	mutex_lock(&mdevc_list_lock);
+	mutex_lock(&mdevc_devices_lock);
 	WARN_ON(mdev->state != MDEVC_DEVICE_ACTIVE);
 	mdev->state = MDEVC_DEVICE_REMOVING;
-	mutex_unlock(&mdevc_list_lock);
+	mutex_unlock(&mdevc_devices_lock);
 
 	mdevc_device_del(mdev);
 	return 0;
@@ -218,29 +228,28 @@ static void mdevc_device_release(struct device *dev)
 	kfree(mdev);
 }
 
-/* Takes the device's UUID, unless another device has it. */
-static int mdevc_list_add(struct mdevc_device *mdev)
+/*
+ * Takes the device's UUID: -EEXIST if another device has it, or the
+ * table's -ENOMEM. One hash lookup, whatever the number of devices.
+ */
+static int mdevc_uuid_take(struct mdevc_device *mdev)
 {
-	struct mdevc_device *tmp;
+	int ret;
 
-	mutex_lock(&mdevc_list_lock);
-	list_for_each_entry(tmp, &mdevc_list, next) {
-		if (guid_equal(&tmp->uuid, &mdev->uuid)) {
-			mutex_unlock(&mdevc_list_lock);
-			return -EEXIST;
-		}
-	}
-	mdev->state = MDEVC_DEVICE_CREATING;
-	list_add(&mdev->next, &mdevc_list);
-	mutex_unlock(&mdevc_list_lock);
-	return 0;
+	mutex_lock(&mdevc_devices_lock);
+	ret = rhashtable_lookup_insert_fast(&mdevc_uuids, &mdev->node,
+					    mdevc_uuid_params);
+	if (!ret)
+		mdev->state = MDEVC_DEVICE_CREATING;
+	mutex_unlock(&mdevc_devices_lock);
+	return ret;
 }
 
-static void mdevc_list_del(struct mdevc_device *mdev)
+static void mdevc_uuid_release(struct mdevc_device *mdev)
 {
-	mutex_lock(&mdevc_list_lock);
-	list_del(&mdev->next);
-	mutex_unlock(&mdevc_list_lock);
+	mutex_lock(&mdevc_devices_lock);
+	rhashtable_remove_fast(&mdevc_uuids, &mdev->node, mdevc_uuid_params);
+	mutex_unlock(&mdevc_devices_lock);
 }
 
 /*
@@ -310,19 +319,21 @@ struct mdevc_device *mdevc_type_create(struct mdevc_type_kobj *tkobj,
 		goto err_unlock;
 	}
 
-	ret = mdevc_list_add(mdev);
-	if (ret) {
+	ret = mdevc_uuid_take(mdev);
+	if (ret == -EEXIST) {
 		dev_err_ratelimited(parent->dev, "mdevc: %pUl exists\n",
 				    &mdev->uuid);
 		goto err_unlock;
 	}
+	if (ret)
+		goto err_unlock;
 
 	ret = parent->ops->create(mdev, data);
 	if (ret) {
 		dev_err_ratelimited(parent->dev,
 				    "mdevc: cannot create %pUl: %d\n",
 				    &mdev->uuid, ret);
-		goto err_list_del;
+		goto err_uuid;
 	}
 
 	ret = device_add(&mdev->dev);
@@ -335,9 +346,9 @@ struct mdevc_device *mdevc_type_create(struct mdevc_type_kobj *tkobj,
 
 	/* The caller's reference, taken before a remover can drop ours */
 	get_device(&mdev->dev);
-	mutex_lock(&mdevc_list_lock);
+	mutex_lock(&mdevc_devices_lock);
 	mdev->state = MDEVC_DEVICE_ACTIVE;
-	mutex_unlock(&mdevc_list_lock);
+	mutex_unlock(&mdevc_devices_lock);
 	up_read(&parent->unreg_sem);
 
 	dev_dbg(&mdev->dev, "mdevc: created\n");
@@ -347,8 +358,8 @@ err_device_del:
 	device_del(&mdev->dev);
 err_parent_remove:
 	parent->ops->remove(mdev);
-err_list_del:
-	mdevc_list_del(mdev);
+err_uuid:
+	mdevc_uuid_release(mdev);
 err_unlock:
 	up_read(&parent->unreg_sem);
 err_put:
@@ -407,7 +418,7 @@ int mdevc_device_remove_begin(struct mdevc_device *mdev)
 {
 	int ret = 0;
 
-	mutex_lock(&mdevc_list_lock);
+	mutex_lock(&mdevc_devices_lock);
 	switch (mdev->state) {
 	case MDEVC_DEVICE_CREATING:
 		ret = -EAGAIN;
@@ -415,8 +426,8 @@ int mdevc_device_remove_begin(struct mdevc_device *mdev)
 	case MDEVC_DEVICE_ACTIVE:
 		/*
 		 * An ACTIVE device's parent is registered or waits for
-		 * mdevc_list_lock in mdevc_unregister_child(): @parent is
-		 * valid. A trylock under mdevc_list_lock adds no dependency.
+		 * mdevc_devices_lock in mdevc_unregister_child(): @parent is
+		 * valid. A trylock under mdevc_devices_lock adds no dependency.
 		 */
 		if (down_read_trylock(&mdev->parent->unreg_sem))
 			mdev->state = MDEVC_DEVICE_REMOVING;
@@ -427,7 +438,7 @@ int mdevc_device_remove_begin(struct mdevc_device *mdev)
 		ret = -ENODEV;
 		break;
 	}
-	mutex_unlock(&mdevc_list_lock);
+	mutex_unlock(&mdevc_devices_lock);
 
 	if (ret)
 		dev_err_ratelimited(&mdev->dev, "mdevc: cannot remove: %s\n",
@@ -473,9 +484,13 @@ static int __init mdevc_init(void)
 {
 	int ret;
 
-	ret = bus_register(&mdevc_bus_type);
+	ret = rhashtable_init(&mdevc_uuids, &mdevc_uuid_params);
 	if (ret)
 		return ret;
+
+	ret = bus_register(&mdevc_bus_type);
+	if (ret)
+		goto err_uuids;
 
 	mdevc_bus_compat_class = class_compat_register("mdevc_bus");
 	if (!mdevc_bus_compat_class) {
@@ -486,6 +501,8 @@ static int __init mdevc_init(void)
 
 err_bus_unregister:
 	bus_unregister(&mdevc_bus_type);
+err_uuids:
+	rhashtable_destroy(&mdevc_uuids);
 	return ret;
 }
 
@@ -493,6 +510,7 @@ static void __exit mdevc_exit(void)
 {
 	class_compat_unregister(mdevc_bus_compat_class);
 	bus_unregister(&mdevc_bus_type);
+	rhashtable_destroy(&mdevc_uuids);
 }
 
 subsys_initcall(mdevc_init);

@@ -12,9 +12,9 @@
 #define _LINUX_MDEVC_H
 
 #include <linux/device.h>
-#include <linux/list.h>
 #include <linux/module.h>
 #include <linux/mod_devicetable.h>
+#include <linux/rhashtable-types.h>
 #include <linux/rwsem.h>
 #include <linux/types.h>
 #include <linux/uuid.h>
@@ -200,8 +200,8 @@ enum mdevc_device_state {
  * @vendor: private to the core: @type's vendor id, likewise.
  * @parent_data: private to the core: see mdevc_set_parent_data().
  * @vfio_dma: private to the core: see mdevc_vfio_set_dma_ops().
- * @next: private to the core: entry in the list of live devices.
- * @state: private to the core: protected by the core's device list lock.
+ * @node: private to the core: entry in the core's table of the UUIDs taken.
+ * @state: private to the core: protected by the core's devices lock.
  */
 struct mdevc_device {
 	struct device dev;
@@ -215,7 +215,7 @@ struct mdevc_device {
 	u32 vendor;
 	void *parent_data;
 	const struct mdevc_vfio_dma_ops *vfio_dma;
-	struct list_head next;
+	struct rhash_head node;
 	enum mdevc_device_state state;
 };
 
