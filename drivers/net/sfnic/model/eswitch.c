@@ -13,8 +13,9 @@
  * uplink to the uplink representor's, so software (a bridge, tc) over the
  * representors decides.
  *
- * The FDB is the vport table itself (at most a few hundred vports), looked
- * up under RCU.
+ * The unicast FDB is a hash table of the functions' addresses (fdb.c),
+ * looked up under RCU: one lookup per frame, whatever the number of
+ * vports. Flooding still visits every function, as it must.
  */
 
 #include <linux/etherdevice.h>
@@ -167,15 +168,10 @@ static bool sfnic_esw_legacy(struct sfnic_model *m, struct sfnic_mvport *src,
 		return true;
 	}
 
-	for (slot = 0; slot < end; slot++) {
-		v = rcu_dereference(m->vports[slot]);
-		if (!v || v == src || slot == SFNIC_MSLOT_UPLINK ||
-		    !sfnic_mvport_up(v))
-			continue;
-		/* Its MAC or an address its driver programmed (max_macs). */
-		if (sfnic_mvport_has_addr(v, dst))
-			return sfnic_esw_deliver(m, v, SFNIC_MQ_FUNCTION, skb);
-	}
+	/* Its MAC or an address its driver programmed (max_macs). */
+	v = sfnic_mfdb_lookup(m, dst, src);
+	if (v)
+		return sfnic_esw_deliver(m, v, SFNIC_MQ_FUNCTION, skb);
 
 	if (src)
 		return sfnic_phys_xmit(m, skb);

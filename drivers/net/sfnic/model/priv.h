@@ -13,6 +13,7 @@
 #include <linux/workqueue.h>
 
 #include "model.h"
+#include "fdb.h"
 
 /* Vport table slots: the PF, the uplink, then the SFs. */
 #define SFNIC_MSLOT_PF		0
@@ -81,6 +82,7 @@ struct sfnic_mvport {
 	/* Queues 0..nmq[side] - 1 exist: the eswitch spreads over them. */
 	u8 nmq[2];
 	struct sfnic_mq __rcu *mq[2][SFNIC_MODEL_MAX_QUEUES];
+	struct sfnic_mfdb_vport fdb;	/* its FDB entries, model lock */
 	struct rcu_head rcu;
 	/* Health (health.c): &struct sfnic_health_info, written under the
 	 * model lock; health_state is read locklessly by the datapath.
@@ -112,6 +114,10 @@ struct sfnic_model {
 	 */
 	unsigned int vports_end;
 	u8 esw_mode;
+	/* Legacy mode's unicast FDB (fdb.c): written under lock, looked up
+	 * under RCU.
+	 */
+	struct sfnic_mfdb fdb;
 	/* The firmware image being written (fw.c), under lock too: NULL, or
 	 * fw_stage_size bytes of which the first fw_staged were written.
 	 * &fw's versions change under lock as well.

@@ -68,6 +68,7 @@ void sfnic_mvport_reset_fn(struct sfnic_model *m, struct sfnic_mvport *v)
 	v->io_eq_size = SFNIC_MODEL_DEF_IO_EQ_SIZE;
 	v->event_eq_size = SFNIC_MODEL_DEF_EVENT_EQ_SIZE;
 	sfnic_mvport_set_rxf(m, v, NULL);
+	sfnic_mfdb_set_uc(m, v, NULL, 0);
 }
 
 /* RCU read lock held: @addr is the vport's MAC or in its RX filter. */
@@ -137,6 +138,10 @@ static u8 sfnic_mcmd_vport_set_rx_filter(struct sfnic_model *m,
 	rxf->promisc = cmd->in.rx_filter.promisc;
 	rxf->n = n;
 	memcpy(rxf->macs, cmd->in.rx_filter.macs, n * ETH_ALEN);
+	if (sfnic_mfdb_set_uc(m, v, rxf->macs[0], n)) {
+		kfree(rxf);
+		return SFNIC_STAT_NO_RESOURCES;
+	}
 	sfnic_mvport_set_rxf(m, v, rxf);
 	return SFNIC_STAT_OK;
 }
@@ -220,6 +225,7 @@ static u8 sfnic_mcmd_vport_destroy(struct sfnic_model *m,
 		WRITE_ONCE(m->vports_end, slot + 1);
 	}
 	sfnic_mvport_set_rxf(m, v, NULL);
+	sfnic_mfdb_vport_clear(m, v);
 	kfree_rcu(v, rcu);
 	return SFNIC_STAT_OK;
 }
@@ -316,6 +322,8 @@ u8 sfnic_mcmd_vport(struct sfnic_model *m, struct sfnic_cmd *cmd)
 	case SFNIC_CMD_VPORT_SET_MAC:
 		if (is_multicast_ether_addr(cmd->in.set_mac.mac))
 			return SFNIC_STAT_BAD_PARAM;
+		if (sfnic_mfdb_set_mac(m, v, cmd->in.set_mac.mac))
+			return SFNIC_STAT_NO_RESOURCES;
 		ether_addr_copy(v->mac, cmd->in.set_mac.mac);
 		return SFNIC_STAT_OK;
 	case SFNIC_CMD_VPORT_SET_MTU:
@@ -454,13 +462,18 @@ u8 sfnic_mcmd_queue(struct sfnic_model *m, struct sfnic_cmd *cmd,
 int sfnic_mvports_init(struct sfnic_model *m)
 {
 	struct sfnic_mvport *pf, *uplink;
+	int err;
 
+	err = sfnic_mfdb_init(m);
+	if (err)
+		return err;
 	/* The PF function is driven by the PF driver from power on. */
 	pf = sfnic_mvport_alloc(SFNIC_VPORT_PF, SFNIC_VPORT_IN_USE);
 	uplink = sfnic_mvport_alloc(SFNIC_VPORT_UPLINK, SFNIC_VPORT_IN_USE);
 	if (!pf || !uplink) {
 		kfree(pf);
 		kfree(uplink);
+		sfnic_mfdb_fini(m);
 		return -ENOMEM;
 	}
 	pf->admin_link = true;
@@ -496,8 +509,10 @@ void sfnic_mvports_fini(struct sfnic_model *m)
 			}
 		RCU_INIT_POINTER(m->vports[slot], NULL);
 		kfree(rcu_dereference_protected(v->rxf, true));
+		sfnic_mfdb_vport_clear(m, v);
 		kfree(v);
 	}
+	sfnic_mfdb_fini(m);
 }
 
 static const char * const sfnic_mvport_state_names[] = {
