@@ -32,23 +32,24 @@ static void sfnic_health_kick(struct sfnic_health *h, unsigned int bit)
 	spin_unlock_irqrestore(&h->lock, flags);
 }
 
-/* The model's event work, one event at a time. */
-static int sfnic_health_event(struct notifier_block *nb, unsigned long action,
-			      void *data)
+/* The NIC's event work, one event of h->vport at a time, with
+ * &sfnic_events.lock held: only queues the work.
+ */
+static void sfnic_health_event(struct sfnic_ev_listener *l,
+			       const struct sfnic_event *ev)
 {
-	struct sfnic_health *h = container_of(nb, struct sfnic_health, nb);
-	const struct sfnic_event *ev = data;
+	struct sfnic_health *h = container_of(l, struct sfnic_health, ev);
 
-	if (ev->vport != h->vport)
-		return NOTIFY_DONE;
-	if (action == SFNIC_EV_HEALTH)
+	if (ev->type == SFNIC_EV_HEALTH)
 		sfnic_health_kick(h, SFNIC_HEALTH_FW);
-	else if (action == SFNIC_EV_QUEUE_ERROR)
+	else if (ev->type == SFNIC_EV_QUEUE_ERROR)
 		sfnic_health_kick(h, SFNIC_HEALTH_RX);
-	else
-		return NOTIFY_DONE;
-	return NOTIFY_OK;
 }
+
+static const struct sfnic_ev_listener_ops sfnic_health_ev_ops = {
+	.kind	= SFNIC_EV_KIND_HEALTH,
+	.event	= sfnic_health_event,
+};
 
 /**
  * sfnic_health_tx_timeout() - the TX watchdog found a queue stuck
@@ -379,7 +380,8 @@ void sfnic_health_init(struct sfnic_health *h, struct sfnic_dev *sdev,
 	h->sdev = sdev;
 	h->sfd = sfd;
 	h->vport = vport;
-	h->nb.notifier_call = sfnic_health_event;
+	h->ev.ops = &sfnic_health_ev_ops;
+	h->ev.vport = vport;
 	INIT_WORK(&h->work, sfnic_health_work);
 	spin_lock_init(&h->lock);
 }
@@ -400,7 +402,7 @@ int sfnic_health_start(struct sfnic_health *h)
 	spin_lock_irq(&h->lock);
 	h->enabled = true;
 	spin_unlock_irq(&h->lock);
-	err = sfnic_model_events_register(h->sdev->model, &h->nb);
+	err = sfnic_events_listen(h->sdev, &h->ev);
 	if (err) {
 		spin_lock_irq(&h->lock);
 		h->enabled = false;
@@ -420,7 +422,7 @@ int sfnic_health_start(struct sfnic_health *h)
  */
 void sfnic_health_stop(struct sfnic_health *h)
 {
-	sfnic_model_events_unregister(h->sdev->model, &h->nb);
+	sfnic_events_unlisten(h->sdev, &h->ev);
 	spin_lock_irq(&h->lock);
 	h->enabled = false;
 	spin_unlock_irq(&h->lock);

@@ -50,6 +50,7 @@ static void sfnic_sf_drv_event(struct sfnic_ev_listener *l,
 }
 
 static const struct sfnic_ev_listener_ops sfnic_sf_drv_ev_ops = {
+	.kind	= SFNIC_EV_KIND_FN,
 	.event	= sfnic_sf_drv_event,
 };
 

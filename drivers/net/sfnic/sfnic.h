@@ -20,9 +20,11 @@
  *       an SF's own devlink instance lock (mdevc/<uuid>, SF driver probe)
  *         rtnl_lock() (the SF netdev)
  *           &sfnic_model.lock
- *       &sfnic_events.lock (a vport's listener comes or goes; held by the
- *       NIC's event work across a listener's callback)
+ *       &sfnic_events.lock (a vport's listener comes or goes, e.g.
+ *       sfnic_health_start() and _stop(); held by the NIC's event work
+ *       across a listener's callback)
  *         &sfnic_vnet.slock (a virtio-net function's link)
+ *         &sfnic_health.lock (health's listener queues its work)
  *   &sfnic_health.lock (queueing a function's health work; spinlock,
  *   irqsave; nothing is taken inside it)
  *   &sfnic_vpci.lock (a vfio function's registers; VFIO user calls)
@@ -117,6 +119,51 @@ struct sfnic_health_qerr {
 };
 
 /**
+ * enum sfnic_ev_kind - who, of a vport's listeners, gets an event type
+ * @SFNIC_EV_KIND_FN: the host side of the function (the SF driver's
+ *	netdev, a virtio-net function): %SFNIC_EV_VPORT_LINK.
+ * @SFNIC_EV_KIND_HEALTH: the function's health (health.c):
+ *	%SFNIC_EV_HEALTH and %SFNIC_EV_QUEUE_ERROR.
+ * @SFNIC_EV_KINDS: number of kinds.
+ *
+ * %SFNIC_EV_VPORT_STATE goes to the SF table, not to a listener.
+ */
+enum sfnic_ev_kind {
+	SFNIC_EV_KIND_FN,
+	SFNIC_EV_KIND_HEALTH,
+	SFNIC_EV_KINDS,
+};
+
+struct sfnic_ev_listener;
+
+/**
+ * struct sfnic_ev_listener_ops - what a listener of a vport takes and
+ *	does with it
+ * @kind: the event types it gets; a vport has at most one listener of
+ *	each kind.
+ * @event: an event of the listener's vport, of a type of @kind. Process
+ *	context, on the model's ordered event workqueue, one event at a time,
+ *	with &sfnic_events.lock held: it must not (un)register listeners. May
+ *	sleep.
+ */
+struct sfnic_ev_listener_ops {
+	enum sfnic_ev_kind kind;
+	void (*event)(struct sfnic_ev_listener *l,
+		      const struct sfnic_event *ev);
+};
+
+/**
+ * struct sfnic_ev_listener - the receiver of one kind of one vport's
+ *	events, embedded in its owner (container_of() from the callback)
+ * @ops: what it gets and does with it.
+ * @vport: the vport whose events it gets.
+ */
+struct sfnic_ev_listener {
+	const struct sfnic_ev_listener_ops *ops;
+	u16 vport;
+};
+
+/**
  * struct sfnic_health - a function's health, as its driver follows it
  *	(health.c): the PF's in &sfnic_dev.health, an SF's in
  *	&sfnic_sf_dev.health
@@ -125,7 +172,9 @@ struct sfnic_health_qerr {
  * @vport: the function's vport.
  * @nd: the function's netdev while its queues are up; written under
  *	RTNL by the netdev (sfnic_nd_up(), sfnic_nd_down()).
- * @nb: the model's events about the function.
+ * @ev: the listener of the function's health and queue error events
+ *	(kind %SFNIC_EV_KIND_HEALTH), registered between
+ *	sfnic_health_start() and sfnic_health_stop().
  * @work: reads what the events and the TX watchdog flagged in @pending
  *	and reports it through &sfnic_mgmt_ops.health_report, with no lock
  *	held; runs on the NIC's workqueue.
@@ -140,7 +189,7 @@ struct sfnic_health {
 	struct sfnic_sf_dev *sfd;
 	u16 vport;
 	struct sfnic_netdev *nd;
-	struct notifier_block nb;
+	struct sfnic_ev_listener ev;
 	struct work_struct work;
 	unsigned long pending;
 	spinlock_t lock;	/* see above */
@@ -297,40 +346,14 @@ struct sfnic_netdev {
 	unsigned long tx_timedout;
 };
 
-struct sfnic_ev_listener;
-
-/**
- * struct sfnic_ev_listener_ops - what the listener of a vport does with
- *	its events
- * @event: an event of the listener's vport, other than
- *	%SFNIC_EV_VPORT_STATE (the SF table's). Process context, on the
- *	model's ordered event workqueue, one event at a time, with
- *	&sfnic_events.lock held: it must not (un)register listeners. May
- *	sleep.
- */
-struct sfnic_ev_listener_ops {
-	void (*event)(struct sfnic_ev_listener *l,
-		      const struct sfnic_event *ev);
-};
-
-/**
- * struct sfnic_ev_listener - the receiver of one vport's events, embedded
- *	in its owner (container_of() from the callback)
- * @ops: what it does with them.
- * @vport: the vport whose events it gets.
- */
-struct sfnic_ev_listener {
-	const struct sfnic_ev_listener_ops *ops;
-	u16 vport;
-};
-
 /**
  * struct sfnic_events - the NIC's one receiver of its model's events
  * @nb: the NIC's notifier on the model's chain.
  * @lock: protects @listeners; held while an event is delivered to a
  *	listener, so that sfnic_events_unlisten() returns once its listener
  *	is no longer called.
- * @listeners: &struct sfnic_ev_listener by vport.
+ * @listeners: &struct sfnic_ev_listener by vport and kind, at index
+ *	vport * %SFNIC_EV_KINDS + kind.
  */
 struct sfnic_events {
 	struct notifier_block nb;

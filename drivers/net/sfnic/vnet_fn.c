@@ -168,6 +168,7 @@ static void sfnic_vnet_fn_event(struct sfnic_ev_listener *l,
 }
 
 static const struct sfnic_ev_listener_ops sfnic_vnet_fn_ev_ops = {
+	.kind	= SFNIC_EV_KIND_FN,
 	.event	= sfnic_vnet_fn_event,
 };
 
