@@ -24,7 +24,8 @@
 
 #define SFNIC_RX_BULK		16
 /* TX watchdog: a queue with frames not completed for SFNIC_TX_TIMEOUT
- * times out; it looks every SFNIC_TX_WATCHDOG_PERIOD.
+ * times out; it looks every SFNIC_TX_WATCHDOG_PERIOD while a queue holds
+ * such frames, and not at all otherwise.
  */
 #define SFNIC_TX_TIMEOUT		(2 * HZ)
 #define SFNIC_TX_WATCHDOG_PERIOD	(HZ / 2)
@@ -116,6 +117,25 @@ static void sfnic_tx_count(struct sfnic_netdev *nd, bool sent,
 	u64_stats_update_end(&st->syncp);
 }
 
+/* A send queue held a frame instead of completing it (a working queue
+ * completes every frame before sfnic_mq_xmit() returns): start the TX
+ * watchdog if it is not running. It stops by itself once no queue holds a
+ * frame, so an idle or healthy netdev costs no wake-up at all, whatever
+ * the number of SFs. The barrier pairs with the one the workqueue makes
+ * between clearing a work's pending bit and running it: either this sees
+ * the watchdog idle and starts it, or the watchdog's run sees the frame.
+ */
+static void sfnic_nd_tx_watchdog_arm(struct sfnic_netdev *nd)
+{
+	if (!nd->health)
+		return;
+	/* The held frame before the pending bit; see above. */
+	smp_mb();
+	if (!delayed_work_pending(&nd->tx_watchdog))
+		schedule_delayed_work(&nd->tx_watchdog,
+				      SFNIC_TX_WATCHDOG_PERIOD);
+}
+
 /* Lockless (LLTX) and without a qdisc (IFF_NO_QUEUE): the queue is never
  * stopped; a frame the NIC cannot take is dropped and counted.
  */
@@ -132,6 +152,8 @@ static netdev_tx_t sfnic_nd_xmit(struct sk_buff *skb, struct net_device *netdev)
 	if (likely(mq)) {
 		skb_tx_timestamp(skb);
 		sent = sfnic_mq_xmit(mq, skb);
+		if (unlikely(sfnic_mq_tx_pending(mq)))
+			sfnic_nd_tx_watchdog_arm(nd);
 	} else {
 		dev_kfree_skb_any(skb);
 	}
@@ -233,8 +255,10 @@ static int sfnic_nd_model_link(struct sfnic_netdev *nd, bool *up)
 /* The TX watchdog of an SF netdev: the core's dev_watchdog only runs
  * with a qdisc, and these netdevs have none (IFF_NO_QUEUE). It calls
  * ndo_tx_timeout, as dev_watchdog would, for a queue whose send queue has
- * held frames without completing any for watchdog_timeo. Runs while the
- * queues are up; sfnic_nd_down() cancels it before they go.
+ * held frames without completing any for watchdog_timeo. Started by the
+ * transmit that finds a frame held (sfnic_nd_tx_watchdog_arm()), it runs
+ * again while any queue holds one; sfnic_nd_down() cancels it before the
+ * queues go.
  */
 static void sfnic_nd_tx_watchdog(struct work_struct *work)
 {
@@ -242,6 +266,7 @@ static void sfnic_nd_tx_watchdog(struct work_struct *work)
 					       struct sfnic_netdev,
 					       tx_watchdog);
 	struct net_device *netdev = nd->netdev;
+	bool stalled = false;
 	unsigned long since;
 	unsigned int i;
 
@@ -259,6 +284,7 @@ static void sfnic_nd_tx_watchdog(struct work_struct *work)
 			WRITE_ONCE(nd->tx_stall_since[i], 0);
 			continue;
 		}
+		stalled = true;
 		if (!since) {
 			WRITE_ONCE(nd->tx_stall_since[i], jiffies | 1);
 			continue;
@@ -267,7 +293,9 @@ static void sfnic_nd_tx_watchdog(struct work_struct *work)
 		    !test_bit(i, &nd->tx_timedout))
 			netdev->netdev_ops->ndo_tx_timeout(netdev, i);
 	}
-	schedule_delayed_work(&nd->tx_watchdog, SFNIC_TX_WATCHDOG_PERIOD);
+	if (stalled)
+		schedule_delayed_work(&nd->tx_watchdog,
+				      SFNIC_TX_WATCHDOG_PERIOD);
 }
 
 static void sfnic_nd_tx_timeout(struct net_device *netdev,
@@ -348,11 +376,8 @@ int sfnic_nd_up(struct sfnic_netdev *nd)
 	nd->queues_up = true;
 	nd->tx_timedout = 0;
 	memset(nd->tx_stall_since, 0, sizeof(nd->tx_stall_since));
-	if (nd->health) {
+	if (nd->health)
 		nd->health->nd = nd;
-		schedule_delayed_work(&nd->tx_watchdog,
-				      SFNIC_TX_WATCHDOG_PERIOD);
-	}
 	if (link_up)
 		netif_carrier_on(nd->netdev);
 	return 0;
@@ -380,13 +405,14 @@ void sfnic_nd_down(struct sfnic_netdev *nd)
 	if (!nd->queues_up)
 		return;
 	nd->queues_up = false;
+	for (i = 0; i < nd->rxqs->n; i++)
+		napi_disable(&nd->rxqs->q[i].napi);
+	sfnic_nd_queues_destroy(nd);
+	/* No transmit finds a queue any more, so none starts the watchdog. */
 	if (nd->health) {
 		cancel_delayed_work_sync(&nd->tx_watchdog);
 		nd->health->nd = NULL;
 	}
-	for (i = 0; i < nd->rxqs->n; i++)
-		napi_disable(&nd->rxqs->q[i].napi);
-	sfnic_nd_queues_destroy(nd);
 }
 
 static int sfnic_nd_open(struct net_device *netdev)

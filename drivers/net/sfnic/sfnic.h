@@ -336,7 +336,8 @@ struct sfnic_netdev {
 	/* An SF netdev's function health: its TX timeouts go there. */
 	struct sfnic_health *health;
 	/* TX watchdog (the core's dev_watchdog does not run without a
-	 * qdisc): runs while the queues are up; tx_stall_since[i] is when it
+	 * qdisc): runs while a queue holds frames it did not complete,
+	 * started by the transmit that sees one; tx_stall_since[i] is when it
 	 * first saw queue i with frames not completed (0: none), written by
 	 * the watchdog only. tx_timedout has a bit per queue that timed
 	 * out, set by ndo_tx_timeout and cleared by the TX recovery.
