@@ -447,6 +447,21 @@ static void sfnic_vpci_bar0_read(struct sfnic_vpci *vp, unsigned int off,
 	/* Notifications and the space between the structures read as 0 */
 }
 
+/* The value of a little-endian chunk of @len (1, 2 or 4) bytes: only the
+ * bytes the user wrote, never the rest of the chunk buffer.
+ */
+static u32 sfnic_vpci_chunk_val(const u8 *buf, unsigned int len)
+{
+	switch (len) {
+	case 1:
+		return buf[0];
+	case 2:
+		return get_unaligned_le16(buf);
+	default:
+		return get_unaligned_le32(buf);
+	}
+}
+
 static void sfnic_vpci_bar0_write(struct sfnic_vpci *vp, unsigned int off,
 				  const u8 *buf, unsigned int len)
 {
@@ -454,7 +469,7 @@ static void sfnic_vpci_bar0_write(struct sfnic_vpci *vp, unsigned int off,
 		/* A register is written by an access of its own width only */
 		if (sfnic_vpci_common_width(off) == len)
 			sfnic_vpci_common_write(vp, off,
-						get_unaligned_le32(buf));
+						sfnic_vpci_chunk_val(buf, len));
 	} else if (sfnic_vpci_is_notify(vp, off)) {
 		/* The queue is the one of the address (notify_off = index) */
 		vp->vops->kick_vq(vp->mdev,
