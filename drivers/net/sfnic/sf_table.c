@@ -10,9 +10,10 @@
  * hardware. They and the model's events only queue the SF's own work
  * item, which creates or removes its mdev, or frees the slot of a deleted
  * SF once the model reports the function released (deferred free). The
- * work items of different SFs run independently: removing a device can
- * wait for its user (a VFIO user holding it) without holding up another
- * SF's activation or deletion.
+ * work items of different SFs run independently, SFNIC_SF_WQ_ACTIVE at a
+ * time: removing a device can wait for its user (a VFIO user or an RDMA
+ * application holding it) without holding up another SF's activation or
+ * deletion, unless that many removals wait at once.
  */
 
 #include <linux/etherdevice.h>
@@ -21,6 +22,9 @@
 
 #include "sfnic.h"
 #include "trace.h"
+
+/* Work items of the NIC's SFs (and health recoveries) running at once */
+#define SFNIC_SF_WQ_ACTIVE	8
 
 static void sfnic_sf_release(struct kref *ref)
 {
@@ -755,8 +759,15 @@ int sfnic_sf_table_init(struct sfnic_dev *sdev)
 	xa_init_flags(&sdev->sfnums, XA_FLAGS_ALLOC);
 	sdev->sf_max = sdev->caps.max_sfs;
 	init_waitqueue_head(&sdev->sf_wait);
-	/* Not ordered: each SF's work runs on its own (see the top). */
-	sdev->wq = alloc_workqueue("%s_sf", WQ_UNBOUND, 0, dev_name(sdev->dev));
+	/* Not ordered: each SF's work runs on its own (see the top), at
+	 * most SFNIC_SF_WQ_ACTIVE at a time. They all meet at rtnl and
+	 * mdevc's locks, so more would not go faster: an unbound pool
+	 * starts a worker per work item that waits, and a burst of 512
+	 * activations made ~100 kworkers, idle for minutes after. mlx5
+	 * hashes its functions' events over 8 queues for the same reason.
+	 */
+	sdev->wq = alloc_workqueue("%s_sf", WQ_UNBOUND, SFNIC_SF_WQ_ACTIVE,
+				   dev_name(sdev->dev));
 	if (!sdev->wq) {
 		err = -ENOMEM;
 		goto err_lock;
