@@ -208,6 +208,14 @@ mem_snapshot()
 {
 	local f
 
+	# udev's workers, forked for a burst of uevents, are user memory
+	# that MemAvailable counts: let udev finish and exit them (it does
+	# a few seconds after its queue empties).
+	if pgrep -x systemd-udevd >/dev/null; then
+		udevadm settle -t 60 2>/dev/null
+		wait_for 30 sh -c '[ "$(pgrep -c -x systemd-udevd)" -le 1 ]' ||
+			echo "mem_snapshot: udev workers still there" >&2
+	fi
 	sync
 	echo 3 > /proc/sys/vm/drop_caches
 	for f in /sys/kernel/slab/*/shrink; do
