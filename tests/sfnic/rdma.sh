@@ -39,14 +39,21 @@ port_active()
 }
 
 # rdma_local_rule_last: the local table's rule after the rules that
-# rdma_route_pair adds (restored on exit).
+# rdma_route_pair adds, and no netdev answering ARP for an address it does
+# not carry (restored on exit). Otherwise the representors' bridge, a
+# netdev of this host too, may answer an SF's ARP request for the other
+# SF's address first: that SF's RoCE frames then go to the bridge, where
+# no RDMA device takes them.
 rdma_local_rule_last()
 {
-	local rpf
+	local rpf ari
 
 	rpf=$(sysctl -n net.ipv4.conf.all.rp_filter)
 	defer sysctl -qw "net.ipv4.conf.all.rp_filter=$rpf"
 	sysctl -qw net.ipv4.conf.all.rp_filter=0
+	ari=$(sysctl -n net.ipv4.conf.all.arp_ignore)
+	defer sysctl -qw "net.ipv4.conf.all.arp_ignore=$ari"
+	sysctl -qw net.ipv4.conf.all.arp_ignore=1
 	ip rule add pref 1000 lookup local || return 1
 	ip rule del pref 0 lookup local
 	defer "ip rule add pref 0 lookup local && ip rule del pref 1000 lookup local"
