@@ -779,17 +779,23 @@ err_lock:
 	return err;
 }
 
+/* Rounds of 50 ms the model gets to release deleted SFs' functions. */
+#define SFNIC_SF_RELEASE_ROUNDS	(30 * 20)
+
 /**
  * sfnic_sf_table_wait_empty() - wait for the deferred frees
  * @sdev: the NIC, whose SFs are all deleted; no lock held
  *
  * Each round lets the model's events and the SFs' work run; SF devices
- * are removed and slots freed. Gives up after 30 s (a function that never
- * gets released), leaving the rest to sfnic_sf_table_cleanup().
+ * are removed and slots freed. Removing an SF's device waits as long as
+ * its users hold it (an application holding its RDMA device, a VFIO
+ * user): that time is not the model's, and does not count. Gives up
+ * after 30 s of rounds (a function that never gets released), leaving
+ * the rest to sfnic_sf_table_cleanup().
  */
 void sfnic_sf_table_wait_empty(struct sfnic_dev *sdev)
 {
-	unsigned long end = jiffies + 30 * HZ;
+	unsigned int rounds = 0;
 
 	while (READ_ONCE(sdev->sf_count)) {
 		sfnic_sf_kick_all(sdev);
@@ -798,7 +804,7 @@ void sfnic_sf_table_wait_empty(struct sfnic_dev *sdev)
 		if (wait_event_timeout(sdev->sf_wait,
 				       !READ_ONCE(sdev->sf_count), HZ / 20))
 			break;
-		if (time_after(jiffies, end)) {
+		if (++rounds >= SFNIC_SF_RELEASE_ROUNDS) {
 			dev_err(sdev->dev, "%u SFs not released by the device\n",
 				sdev->sf_count);
 			break;
