@@ -8,6 +8,17 @@
 DEV=sfnic/sfnic0
 SYSDEV=/sys/bus/sfnic/devices/sfnic0
 
+# roce_gid, the GID of an address on an RDMA device.
+# shellcheck source=tests/sfnic/rdma.sh
+. "$SFNIC_ROOT/tests/sfnic/rdma.sh"
+
+# sf_port SFNUM: the devlink port of an SF.
+sf_port()
+{
+	devlink port show | awk -v n="$1" \
+		'/pcisf/ { for (i = 1; i < NF; i++) if ($i == "sfnum" && $(i + 1) == n) { sub(":", "", $1); print $1 } }'
+}
+
 wait_attached()
 {
 	local i
@@ -84,6 +95,67 @@ run ip netns exec sf1 ping -c 3 -i 0.3 192.0.2.2
 run ip netns exec sf2 ping -c 3 -i 0.3 192.0.2.100
 run ip -n sf1 -s link show "$sfdev"
 run "ip netns exec sf1 ethtool -S $sfdev | head -n 12"
+
+say "RDMA: every SF with enable_rdma (the default, as on mlx5) gets a RoCE device, <nic>sf<sfnum>"
+run devlink dev param show "mdevc/$uuid" name enable_rdma
+run devlink port add $DEV flavour pcisf pfnum 0 sfnum 1
+run devlink port add $DEV flavour pcisf pfnum 0 sfnum 2
+rp1=$(sf_port 1)
+rp2=$(sf_port 2)
+run devlink port function set "$rp1" hw_addr 02:00:00:00:40:01 state active
+run devlink port function set "$rp2" hw_addr 02:00:00:00:40:02 state active
+wait_attached "$rp1"
+wait_attached "$rp2"
+rnd1=$(ls $SYSDEV/sf1/net)
+rnd2=$(ls $SYSDEV/sf2/net)
+rrep1=$(devlink port show "$rp1" | sed -n 's/.*netdev \([^ ]*\).*/\1/p')
+rrep2=$(devlink port show "$rp2" | sed -n 's/.*netdev \([^ ]*\).*/\1/p')
+say "The SF netdev's uevent asks for it; a udev rule (make install) runs 'rdma link add'"
+run "grep SFNIC /sys/class/net/$rnd1/uevent; udevadm settle; rdma link show"
+run ibv_devices
+say "rxe works in this namespace only: policy routing sends each SF's traffic out through it and the eswitch, not through lo"
+run "for d in $rrep1 $rrep2; do ip link set \$d master br0 up; done"
+run "sysctl -qw net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.all.arp_ignore=1; for n in $rnd1 $rnd2; do sysctl -qw net.ipv4.conf.\$n.rp_filter=0 net.ipv4.conf.\$n.accept_local=1 net.ipv4.conf.\$n.arp_ignore=1 net.ipv4.conf.\$n.arp_announce=2; done"
+run "ip addr add 198.51.100.1/24 dev $rnd1; ip addr add 198.51.100.2/24 dev $rnd2; ip link set $rnd1 up; ip link set $rnd2 up"
+run "ip rule add pref 1000 lookup local; ip rule del pref 0"
+run "ip rule add pref 100 from 198.51.100.1 to 198.51.100.2 iif lo lookup 4001; ip route add 198.51.100.2 dev $rnd1 src 198.51.100.1 table 4001"
+run "ip rule add pref 100 from 198.51.100.2 to 198.51.100.1 iif lo lookup 4002; ip route add 198.51.100.1 dev $rnd2 src 198.51.100.2 table 4002"
+run ip route get 198.51.100.2 from 198.51.100.1
+for i in $(seq 200); do
+	g1=$(roce_gid "${SYSDEV##*/}sf1" 198.51.100.1) &&
+		g2=$(roce_gid "${SYSDEV##*/}sf2" 198.51.100.2) && break
+	sleep 0.1
+done
+for i in $(seq 100); do
+	ibv_devinfo -d "${SYSDEV##*/}sf1" | grep -q PORT_ACTIVE &&
+		ibv_devinfo -d "${SYSDEV##*/}sf2" | grep -q PORT_ACTIVE && break
+	sleep 0.1
+done
+say "ibv_rc_pingpong from SF 2 to SF 1 (-g: the index of the RoCE v2 GID of each address), then rping over rdma_cm"
+rx0=$(cat "/sys/class/net/$rrep1/statistics/rx_packets")
+timeout 60 ibv_rc_pingpong -d "${SYSDEV##*/}sf1" -g "$g1" -n 50 > /tmp/pp.srv 2>&1 &
+for i in $(seq 100); do
+	ss -Hltn 'sport = :18515' | grep -q . && break
+	sleep 0.1
+done
+run timeout 60 ibv_rc_pingpong -d "${SYSDEV##*/}sf2" -g "$g2" -n 50 198.51.100.1
+wait
+run "cat /tmp/pp.srv; rm /tmp/pp.srv"
+timeout 60 rping -s -a 198.51.100.1 -C 3 -v > /tmp/rping.srv 2>&1 &
+for i in $(seq 100); do
+	rdma res show cm_id | grep -q 'state LISTEN' && break
+	sleep 0.1
+done
+run timeout 60 rping -c -I 198.51.100.2 -a 198.51.100.1 -C 3 -v
+wait
+rm -f /tmp/rping.srv
+say "SF 1's representor counted the RoCE frames: they crossed the eswitch"
+run "echo \$((\$(cat /sys/class/net/$rrep1/statistics/rx_packets) - $rx0)) packets"
+say "The RoCE device goes with its SF's netdev"
+run devlink port del "$rp1"
+run devlink port del "$rp2"
+run "ip rule del pref 100 from 198.51.100.1 to 198.51.100.2 iif lo lookup 4001; ip rule del pref 100 from 198.51.100.2 to 198.51.100.1 iif lo lookup 4002; ip rule add pref 0 lookup local; ip rule del pref 1000 lookup local"
+run "udevadm settle; rdma link show"
 
 say "SF 88's function hits a fatal error (injected in the model); devlink health resets it"
 run devlink health show mdevc/$uuid reporter fw_fatal
