@@ -227,7 +227,7 @@ cm_first()
 # OUT) holds a device being removed. If rdma_cm goes first, it gets the
 # removal event and exits with an error; otherwise ib_uverbs waits for
 # it before rdma_cm can tell it: it keeps the device until killed, as a
-# raw-verbs application does.
+# raw-verbs application does, unless its connected QP fails first.
 cm_removal()
 {
 	if [ "$CM_FIRST" = 1 ]; then
@@ -238,9 +238,17 @@ cm_removal()
 		check_eq "with an error" 255 "$RC"
 		return
 	fi
+	# An application with a connected QP may learn it all the same:
+	# its QP fails as the netdev goes down, and it exits.
+	if wait_for 20 exited "$1"; then
+		reap "$1"
+		log "$3 ended by itself ($RC): $(tr '\n' '|' < "$2")"
+		check_fail "$3 saw an error" test "$RC" = 0
+		return
+	fi
 	# Where the teardown waits, for the log: in ib_uverbs_remove_one
 	# once ib_core's unregistration got there.
-	if wait_for 30 uverbs_waits; then
+	if wait_for 10 uverbs_waits; then
 		log "the device's unregistration waits in ib_uverbs_remove_one"
 	else
 		log "no task waits in ib_uverbs_remove_one yet"
