@@ -125,11 +125,12 @@ TAP_PREFIX="${TAP_PREFIX:-}"
 TESTS="${tests[*]}"
 CMD=$(printf '%q' "$CMD")
 ENV
-# The benchmarks to run and their settings (make bench, make bench-scale).
+# The benchmarks to run and their settings (make bench, make bench-scale),
+# and the fail-nth sweep's (FAILNTH_RUNS=0 tries every point).
 [ -z "${BENCH:-}" ] || echo "BENCH=$(printf '%q' "$BENCH")" >> "$RESULTS/guest.env"
 while IFS='=' read -r k _; do
 	echo "export $k=$(printf '%q' "${!k}")" >> "$RESULTS/guest.env"
-done < <(env | grep -E '^(BENCH_|SCALE_)[A-Z_]*=' || true)
+done < <(env | grep -E '^(BENCH_|SCALE_|FAILNTH_)[A-Z_]*=' || true)
 # The stress test's length (make soak), when asked for.
 [ -z "${STRESS_SECS:-}" ] ||
 	echo "export STRESS_SECS=$STRESS_SECS" >> "$RESULTS/guest.env"
