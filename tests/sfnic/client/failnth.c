@@ -227,16 +227,19 @@ static int nl_talk(int fd, struct msg *m, uint16_t family)
 			}
 			if (h->nlmsg_type == family) {
 				struct genlmsghdr *g = NLMSG_DATA(h);
-				int len = h->nlmsg_len - NLMSG_LENGTH(GENL_HDRLEN);
 				void *at = (char *)g + GENL_HDRLEN;
 				struct nlattr *b, *d, *i;
+				int len;
+
+				len = h->nlmsg_len - NLMSG_LENGTH(GENL_HDRLEN);
 
 				b = attr_find(at, len, DEVLINK_ATTR_BUS_NAME);
 				d = attr_find(at, len, DEVLINK_ATTR_DEV_NAME);
 				i = attr_find(at, len, DEVLINK_ATTR_PORT_INDEX);
 				if (b && d && i)
 					snprintf(result, sizeof(result),
-						 "port %s/%s/%u", (char *)(b + 1),
+						 "port %s/%s/%u",
+						 (char *)(b + 1),
 						 (char *)(d + 1),
 						 *(uint32_t *)(i + 1));
 			}
@@ -357,12 +360,12 @@ static int disarm(unsigned int n, unsigned long *left)
 		die("read fail-nth");
 	buf[r] = 0;
 	if (write(nth_fd, "0", 1) != 1)
-		die("disarm fail-nth");
+		die("clear fail-nth");
 	*left = strtoul(buf, NULL, 10);
 	return *left == 0;
 }
 
-static void usage(void)
+static void print_usage(void)
 {
 	fprintf(stderr,
 		"usage: failnth N port-add BUS/DEV PFNUM SFNUM\n"
@@ -379,14 +382,14 @@ int main(int argc, char **argv)
 	unsigned int n;
 	const char *op;
 	int err = 0, injected, nl = -1, fd = -1, group = -1, container = -1;
-	uint16_t family = 0;
+	__u16 family = 0;
 	unsigned long left = 0;
 	struct msg m;
 	char path[PATH_MAX], link[PATH_MAX], *name = NULL;
 	const char *value = NULL;
 
 	if (argc < 3)
-		usage();
+		print_usage();
 	n = num(argv[1], UINT_MAX);
 	op = argv[2];
 	argc -= 3;
@@ -399,7 +402,7 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(op, "port-add")) {
 		if (argc != 3)
-			usage();
+			print_usage();
 		msg_init(&m, family, DEVLINK_CMD_PORT_NEW, 0);
 		put_handle(&m, argv[0], 0);
 		put_u16(&m, DEVLINK_ATTR_PORT_FLAVOUR,
@@ -409,10 +412,10 @@ int main(int argc, char **argv)
 		put_u32(&m, DEVLINK_ATTR_PORT_PCI_SF_NUMBER,
 			num(argv[2], UINT32_MAX));
 	} else if (!strcmp(op, "hw-addr")) {
-		uint8_t mac[6];
+		__u8 mac[6];
 
 		if (argc != 2)
-			usage();
+			print_usage();
 		parse_mac(argv[1], mac);
 		msg_init(&m, family, DEVLINK_CMD_PORT_SET, 0);
 		put_handle(&m, argv[0], 1);
@@ -420,16 +423,16 @@ int main(int argc, char **argv)
 		attr_put(&m, DEVLINK_PORT_FUNCTION_ATTR_HW_ADDR, mac, 6);
 		nest_end(&m);
 	} else if (!strcmp(op, "state")) {
-		uint8_t st;
+		__u8 st;
 
 		if (argc != 2)
-			usage();
+			print_usage();
 		if (!strcmp(argv[1], "active"))
 			st = DEVLINK_PORT_FN_STATE_ACTIVE;
 		else if (!strcmp(argv[1], "inactive"))
 			st = DEVLINK_PORT_FN_STATE_INACTIVE;
 		else
-			usage();
+			print_usage();
 		msg_init(&m, family, DEVLINK_CMD_PORT_SET, 0);
 		put_handle(&m, argv[0], 1);
 		nest_start(&m, DEVLINK_ATTR_PORT_FUNCTION);
@@ -437,12 +440,12 @@ int main(int argc, char **argv)
 		nest_end(&m);
 	} else if (!strcmp(op, "port-del")) {
 		if (argc != 1)
-			usage();
+			print_usage();
 		msg_init(&m, family, DEVLINK_CMD_PORT_DEL, 0);
 		put_handle(&m, argv[0], 1);
 	} else if (!strcmp(op, "write")) {
 		if (argc != 2)
-			usage();
+			print_usage();
 		fd = open(argv[0], O_WRONLY | O_CLOEXEC);
 		if (fd < 0)
 			die("open %s", argv[0]);
@@ -454,7 +457,7 @@ int main(int argc, char **argv)
 		ssize_t len;
 
 		if (argc != 1)
-			usage();
+			print_usage();
 		snprintf(path, sizeof(path), "%s/iommu_group", argv[0]);
 		len = readlink(path, link, sizeof(link) - 1);
 		if (len < 0)
@@ -477,7 +480,7 @@ int main(int argc, char **argv)
 		snprintf(path, sizeof(path), "%s", argv[0]);
 		name = basename(path);
 	} else {
-		usage();
+		print_usage();
 	}
 
 	if (n) {
