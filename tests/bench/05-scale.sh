@@ -132,18 +132,6 @@ sf_ports()
 			       .value.flavour == "pcisf") | .key'
 }
 
-# fn_count STATE OPSTATE: how many of our SF ports read STATE/OPSTATE.
-fn_count()
-{
-	devlink -j port show |
-		jq --arg d "$DEV/" --arg s "$1" --arg o "$2" \
-			'[.port | to_entries[] |
-			  select((.key | startswith($d)) and
-				 .value.flavour == "pcisf" and
-				 .value.function.state == $s and
-				 .value.function.opstate == $o)] | length'
-}
-
 # all_are N STATE OPSTATE: all N SF ports read STATE/OPSTATE.
 all_are()
 {

@@ -21,18 +21,6 @@ N=${SCALE_SFS:-512}
 BASE=1000
 LIM=$((60 + N / 2))
 
-# fn_count STATE OPSTATE: how many of our SF ports read STATE/OPSTATE.
-fn_count()
-{
-	devlink -j port show |
-		jq --arg d "$DEV/" --arg s "$1" --arg o "$2" \
-			'[.port | to_entries[] |
-			  select((.key | startswith($d)) and
-				 .value.flavour == "pcisf" and
-				 .value.function.state == $s and
-				 .value.function.opstate == $o)] | length'
-}
-
 # all_are STATE OPSTATE: all N SF ports read STATE/OPSTATE.
 all_are()
 {

@@ -224,3 +224,16 @@ macvlan_in()
 	ip -n "$4" addr add "$5" dev "$2" || return 1
 	ip -n "$4" link set "$2" up
 }
+
+# fn_count STATE OPSTATE: how many SF ports of $DEV read STATE/OPSTATE
+# (function state and opstate), from one port dump.
+fn_count()
+{
+	devlink -j port show |
+		jq --arg d "$DEV/" --arg s "$1" --arg o "$2" \
+			'[.port | to_entries[] |
+			  select((.key | startswith($d)) and
+				 .value.flavour == "pcisf" and
+				 .value.function.state == $s and
+				 .value.function.opstate == $o)] | length'
+}
