@@ -340,6 +340,22 @@ struct mdevc_device *mdevc_type_create(struct mdevc_type_kobj *tkobj,
 	if (ret)
 		goto err_parent_remove;
 
+	/*
+	 * device_add() probed the device in this thread (our drivers do not
+	 * probe asynchronously). As the kernel's mdev core fails a create
+	 * whose driver cannot attach, a user's create fails when the loaded
+	 * class driver could not drive the device: it would sit unbound with
+	 * nothing telling why. With no driver loaded yet, or a probe
+	 * deferred (an errno userspace must not see), the device waits.
+	 */
+	if (by_user && mdev->probe_err && mdev->probe_err != -EPROBE_DEFER) {
+		ret = mdev->probe_err;
+		dev_err_ratelimited(parent->dev,
+				    "mdevc: %pUl: the class driver failed: %d\n",
+				    &mdev->uuid, ret);
+		goto err_device_del;
+	}
+
 	ret = mdevc_device_sysfs_add(mdev);
 	if (ret)
 		goto err_device_del;

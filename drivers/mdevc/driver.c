@@ -47,11 +47,17 @@ static int mdevc_uevent(struct device *dev, struct kobj_uevent_env *env)
 			      mdev->class, mdev->vendor);
 }
 
+/*
+ * The error is kept for mdevc_type_create(): a user's create fails when
+ * the class driver, already loaded, cannot drive the new device.
+ */
 static int mdevc_probe(struct device *dev)
 {
 	struct mdevc_driver *drv = to_mdevc_driver(dev->driver);
+	struct mdevc_device *mdev = to_mdevc_device(dev);
 
-	return drv->probe(to_mdevc_device(dev));
+	mdev->probe_err = drv->probe(mdev);
+	return mdev->probe_err;
 }
 
 static void mdevc_remove(struct device *dev)

@@ -202,6 +202,9 @@ enum mdevc_device_state {
  * @vfio_dma: private to the core: see mdevc_vfio_set_dma_ops().
  * @node: private to the core: entry in the core's table of the UUIDs taken.
  * @state: private to the core: protected by the core's devices lock.
+ * @probe_err: private to the core: the error of the class driver's last
+ *	probe of the device, 0 if it succeeded or never ran; written by the
+ *	bus's probe under the device lock.
  */
 struct mdevc_device {
 	struct device dev;
@@ -217,6 +220,7 @@ struct mdevc_device {
 	const struct mdevc_vfio_dma_ops *vfio_dma;
 	struct rhash_head node;
 	enum mdevc_device_state state;
+	int probe_err;
 };
 
 /**
