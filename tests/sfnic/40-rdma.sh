@@ -65,13 +65,7 @@ check_ok "ibv_devices lists both" \
 	sh -c "ibv_devices | grep -qw ${NIC}sf1 && ibv_devices | grep -qw ${NIC}sf2"
 
 # The representors bridged: the eswitch's slow path between the SFs.
-ip link add sfrdbr0 type bridge forward_delay 0 stp_state 0 || fail "bridge"
-defer ip link del sfrdbr0
-for d in "$r1" "$r2"; do
-	ip link set "$d" master sfrdbr0 || fail "enslave $d"
-	ip link set "$d" up
-done
-ip link set sfrdbr0 up
+rdma_bridge sfrdbr0 "$r1" "$r2" || fail "bridge over the representors"
 
 # Both SFs in the initial namespace (rxe works there only): each address
 # pair leaves through its own SF, not through lo.

@@ -286,13 +286,7 @@ check_ok "$R2 appears" wait_for 30 rdma dev show "$R2"
 r1=$(port_field "$p1" netdev)
 r2=$(port_field "$p2" netdev)
 dl1=$(sf_dl 1)
-ip link add sfrdbr0 type bridge forward_delay 0 stp_state 0 || fail "bridge"
-defer ip link del sfrdbr0
-for d in "$r1" "$r2"; do
-	ip link set "$d" master sfrdbr0 || fail "enslave $d"
-	ip link set "$d" up
-done
-ip link set sfrdbr0 up
+rdma_bridge sfrdbr0 "$r1" "$r2" || fail "bridge over the representors"
 rdma_local_rule_last || fail "local rule"
 rdma_route_pair $A1 "$(sf_netdev 1)" $A2 "$(sf_netdev 2)" 4001 ||
 	fail "routes over the SFs"

@@ -38,6 +38,23 @@ port_active()
 	ibv_devinfo -d "$1" | grep -q 'state:.*PORT_ACTIVE'
 }
 
+# rdma_bridge BRIDGE NETDEV...: the NETDEVs (representors) enslaved to a
+# new bridge BRIDGE, all up: the eswitch's slow path between the SFs.
+# Deleted on exit.
+rdma_bridge()
+{
+	local br=$1 d
+
+	shift
+	ip link add "$br" type bridge forward_delay 0 stp_state 0 || return 1
+	defer ip link del "$br"
+	for d in "$@"; do
+		ip link set "$d" master "$br" || return 1
+		ip link set "$d" up || return 1
+	done
+	ip link set "$br" up
+}
+
 # rdma_local_rule_last: the local table's rule after the rules that
 # rdma_route_pair adds, and no netdev answering ARP for an address it does
 # not carry (restored on exit). Otherwise the representors' bridge, a
