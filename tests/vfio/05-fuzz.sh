@@ -21,15 +21,15 @@ dev=$VNET_DEV
 rep=$(vnet_rep "$dev")
 
 for seed in 1 2 3; do
-	out=$("$VFIO_CLIENT" "$dev" fuzz "$ROUNDS" "$seed" "$rep" 2>&1) ||
+	out=$("$VFIO_CLIENT" "$dev" fuzz -n "$ROUNDS" -s "$seed" "$rep" 2>&1) ||
 		{ echo "$out"; fail "fuzz with seed $seed"; }
 	pass "seed $seed: $(grep 'random accesses' <<<"$out" | sed 's/.*ok: //')"
 done
 # The rings, with frames coming from the representor meanwhile
 rep_flood "$rep" 120
 for seed in 4 5; do
-	out=$("$VFIO_CLIENT" "$dev" ringfuzz "$((ROUNDS / 10))" "$seed" \
-		"$rep" 2>&1) ||
+	out=$("$VFIO_CLIENT" "$dev" ringfuzz -n "$((ROUNDS / 10))" \
+		-s "$seed" "$rep" 2>&1) ||
 		{ echo "$out"; fail "ring fuzz with seed $seed"; }
 	pass "seed $seed: $(grep 'random ring' <<<"$out" | sed 's/.*ok: //')"
 done

@@ -15,11 +15,17 @@
  *   vfio-vnet DEV bad-input      bad offsets, sizes, ioctls and IRQ ranges
  *   vfio-vnet DEV regions [REP]  accesses of any offset and size
  *   vfio-vnet DEV status [REP]   the device status machine
- *   vfio-vnet DEV fuzz N [SEED [REP]]      N random reads, writes, ioctls
- *   vfio-vnet DEV ringfuzz N [SEED [REP]]  N random ring updates, kicks
+ *   vfio-vnet DEV fuzz [OPTS] [REP]        random reads, writes, ioctls
+ *   vfio-vnet DEV ringfuzz [OPTS] [REP]    random ring updates, kicks
  *   vfio-vnet DEV close-busy     close with transmits in flight
  *   vfio-vnet DEV hold [SECS]    run until the kernel asks for the device,
  *                                then SECS seconds more
+ *
+ * The fuzz modes take -n ROUNDS (at most that many steps), -t SECONDS (at
+ * most that long; 0: no limit) and -s SEED (random by default); without -n
+ * and -t they run 10 seconds. They print "seed N" first, so that a failure
+ * is reproduced with -s N, every FAIL line names the seed and the step, and
+ * at the end they print what they tried, by kind ("counts: ...").
  *
  * With REP, a mode ends with a frame each way, proving the device works.
  * DEV is the device's sysfs directory (/sys/bus/mdevc/devices/<uuid>).
@@ -53,6 +59,7 @@
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/random.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -116,6 +123,14 @@ struct vdev {
 
 static int failures;
 
+/* The fuzz modes: the seed, the step being done, the limits */
+static bool fuzzing;
+static u64 fuzz_seed;
+static long fuzz_step;
+static long fuzz_rounds = -1;	/* no limit */
+static double fuzz_secs = -1;	/* no limit */
+static struct timespec fuzz_start;
+
 /* A bad user pointer; not a constant, which the compiler would flag */
 void *bad_user_ptr = (void *)8;
 
@@ -138,6 +153,9 @@ static void vfail(const char *fmt, va_list ap)
 	vprintf(fmt, ap);
 	if (err)
 		printf(" (errno: %s)", strerror(err));
+	if (fuzzing)
+		printf(" [seed %llu, step %ld]", (unsigned long long)fuzz_seed,
+		       fuzz_step);
 	printf("\n");
 }
 
@@ -1158,12 +1176,140 @@ static int cmd_bad_input(struct vdev *d)
 /* xorshift: reproducible from the seed */
 static u64 rnd_state;
 
+static u64 rnd_next(u64 *state)
+{
+	*state ^= *state << 13;
+	*state ^= *state >> 7;
+	*state ^= *state << 17;
+	return *state;
+}
+
 static u64 rnd(void)
 {
-	rnd_state ^= rnd_state << 13;
-	rnd_state ^= rnd_state >> 7;
-	rnd_state ^= rnd_state << 17;
-	return rnd_state;
+	return rnd_next(&rnd_state);
+}
+
+/* A state for seed @seed and stream @stream: splitmix64, never 0, so that
+ * every seed gives a sequence of its own
+ */
+static u64 rnd_seed(u64 seed, u64 stream)
+{
+	u64 z = seed + (stream + 1) * 0x9e3779b97f4a7c15ULL;
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	z ^= z >> 31;
+	return z ? z : 1;
+}
+
+/* What a fuzz mode tried, by kind; @name is a string constant */
+static struct {
+	const char *name;
+	unsigned long n;
+} counts[64];
+
+static void count(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(counts) && counts[i].name; i++) {
+		if (counts[i].name == name || !strcmp(counts[i].name, name)) {
+			counts[i].n++;
+			return;
+		}
+	}
+	if (i < ARRAY_SIZE(counts)) {
+		counts[i].name = name;
+		counts[i].n = 1;
+	}
+}
+
+static void print_counts(const char *mode)
+{
+	unsigned int i;
+
+	printf("counts: %s", mode);
+	for (i = 0; i < ARRAY_SIZE(counts) && counts[i].name; i++)
+		printf(" %s=%lu", counts[i].name, counts[i].n);
+	printf("\n");
+}
+
+static double fuzz_elapsed(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec - fuzz_start.tv_sec +
+	       (t.tv_nsec - fuzz_start.tv_nsec) / 1e9;
+}
+
+/* A step that does not finish within this is a hang: the kernel is stuck
+ * in a call, or the device stopped answering
+ */
+#define STEP_LIMIT	60
+
+static void fuzz_hung(int sig)
+{
+	char msg[128];
+	int n;
+
+	n = snprintf(msg, sizeof(msg),
+		     "  FAIL: step %ld did not finish within %d s [seed %llu, step %ld]\n",
+		     fuzz_step, STEP_LIMIT, (unsigned long long)fuzz_seed,
+		     fuzz_step);
+	if (write(STDOUT_FILENO, msg, n) < 0)
+		_exit(3);
+	_exit(3);
+}
+
+/* Whether to do step @i: within the rounds and the time asked for. Each
+ * step re-arms the watchdog of the one before.
+ */
+static bool fuzz_more(long i)
+{
+	fuzz_step = i;
+	alarm(STEP_LIMIT);
+	if (fuzz_rounds >= 0 && i >= fuzz_rounds)
+		return false;
+	return fuzz_secs <= 0 || fuzz_elapsed() < fuzz_secs;
+}
+
+/* The fuzz modes' options: -n ROUNDS, -t SECONDS, -s SEED. Returns the
+ * index of the first argument left (REP), or -1 on a bad option.
+ */
+static int fuzz_options(int argc, char **argv, int i)
+{
+	bool seeded = false;
+
+	for (; i + 1 < argc && argv[i][0] == '-'; i += 2) {
+		if (!strcmp(argv[i], "-n")) {
+			fuzz_rounds = strtol(argv[i + 1], NULL, 0);
+		} else if (!strcmp(argv[i], "-t")) {
+			fuzz_secs = strtod(argv[i + 1], NULL);
+		} else if (!strcmp(argv[i], "-s")) {
+			fuzz_seed = strtoull(argv[i + 1], NULL, 0);
+			seeded = true;
+		} else {
+			return -1;
+		}
+	}
+	if (i < argc && argv[i][0] == '-')
+		return -1;
+	if (fuzz_rounds < 0 && fuzz_secs < 0)
+		fuzz_secs = 10;
+	if (!seeded) {
+		if (getrandom(&fuzz_seed, sizeof(fuzz_seed), 0) !=
+		    sizeof(fuzz_seed))
+			fuzz_seed = time(NULL) ^ ((u64)getpid() << 32);
+		/* Short enough to type, and positive in any shell */
+		fuzz_seed &= (1ULL << 48) - 1;
+	}
+	rnd_state = rnd_seed(fuzz_seed, 0);
+	printf("seed %llu\n", (unsigned long long)fuzz_seed);
+	signal(SIGALRM, fuzz_hung);
+	clock_gettime(CLOCK_MONOTONIC, &fuzz_start);
+	fuzzing = true;
+	return i;
 }
 
 static u64 rnd_offset(struct vdev *d)
@@ -1247,7 +1393,7 @@ static void dev_restart(struct vdev *d)
  * succeed or fail with an errno vfio-pci uses; the registers stay sane;
  * afterwards the device still exchanges frames with @rep.
  */
-static int cmd_fuzz(struct vdev *d, long n, const char *rep)
+static int cmd_fuzz(struct vdev *d, const char *rep)
 {
 	static const size_t sizes[] = { 0, 1, 2, 3, 4, 8, 256, 5000 };
 	static const unsigned long cmds[] = {
@@ -1259,7 +1405,7 @@ static int cmd_fuzz(struct vdev *d, long n, const char *rep)
 	static u8 buf[8192];
 	long i, done = 0, wrong = 0, ret;
 
-	for (i = 0; i < n && wrong < 10; i++) {
+	for (i = 0; fuzz_more(i) && wrong < 10; i++) {
 		size_t len = sizes[rnd() % 8];
 		u64 off = rnd_offset(d);
 		unsigned int j;
@@ -1269,6 +1415,7 @@ static int cmd_fuzz(struct vdev *d, long n, const char *rep)
 		switch (rnd() % 3) {
 		case 0:
 			ret = pread(d->fd, buf, len, off);
+			count(ret < 0 ? "read-refused" : "read");
 			if (!rw_check(d, ret, off, len, "a read"))
 				wrong++;
 			break;
@@ -1277,6 +1424,7 @@ static int cmd_fuzz(struct vdev *d, long n, const char *rep)
 			((u32 *)buf)[0] = rnd() % 2 ? 20 + rnd() % 40 :
 						   rnd();
 			ret = ioctl(d->fd, cmds[rnd() % 7], buf);
+			count(ret < 0 ? "ioctl-refused" : "ioctl");
 			if (ret < 0 && errno != EINVAL && errno != EFAULT &&
 			    errno != ENOTTY && errno != EBADF) {
 				fail("an ioctl fails with a vfio-pci errno");
@@ -1285,6 +1433,7 @@ static int cmd_fuzz(struct vdev *d, long n, const char *rep)
 			break;
 		default:
 			ret = pwrite(d->fd, buf, len, off);
+			count(ret < 0 ? "write-refused" : "write");
 			if (!rw_check(d, ret, off, len, "a write"))
 				wrong++;
 			break;
@@ -1298,6 +1447,7 @@ static int cmd_fuzz(struct vdev *d, long n, const char *rep)
 		wrong++;
 	check(!wrong, "%ld random accesses, %ld done, as vfio-pci (%ld bad)",
 	      i, done, wrong);
+	print_counts("fuzz");
 	if (!rep)
 		return failures;
 	dev_restart(d);
@@ -1313,14 +1463,14 @@ static int cmd_fuzz(struct vdev *d, long n, const char *rep)
  * frame; NEEDS_RESET comes with a configuration interrupt, and a reset
  * recovers the device. Afterwards it exchanges frames with @rep.
  */
-static int cmd_ring_fuzz(struct vdev *d, long n, const char *rep)
+static int cmd_ring_fuzz(struct vdev *d, const char *rep)
 {
 	long i, errors = 0, wrong = 0;
 	u64 v;
 
 	while (read(d->irq[0], &v, sizeof(v)) == sizeof(v))
 		;
-	for (i = 0; i < n && wrong < 10; i++) {
+	for (i = 0; fuzz_more(i) && wrong < 10; i++) {
 		int q = rnd() % 2;
 		struct vq *vq = &d->vq[q];
 		unsigned int j;
@@ -1341,6 +1491,7 @@ static int cmd_ring_fuzz(struct vdev *d, long n, const char *rep)
 		__atomic_store_n(&vq->avail->idx, vq->avail_idx,
 				 __ATOMIC_RELEASE);
 		vq_kick(d, q);
+		count(q == TXQ ? "tx-kick" : "rx-kick");
 
 		for (q = 0; q < 2; q++) {
 			vq = &d->vq[q];
@@ -1367,6 +1518,7 @@ static int cmd_ring_fuzz(struct vdev *d, long n, const char *rep)
 			}
 		}
 		if (crd(d, CCFG(device_status)) & VIRTIO_CONFIG_S_NEEDS_RESET) {
+			count("needs-reset");
 			errors++;
 			if (!check(wait_irq(d->irq[0], 2000),
 				   "NEEDS_RESET with a config interrupt"))
@@ -1378,6 +1530,7 @@ static int cmd_ring_fuzz(struct vdev *d, long n, const char *rep)
 	}
 	check(!wrong, "%ld random ring updates, the device stopped %ld times",
 	      i, errors);
+	print_counts("ringfuzz");
 	if (!rep)
 		return failures;
 	dev_restart(d);
@@ -1486,20 +1639,31 @@ static int cmd_hold_deaf(struct vdev *d)
 
 int main(int argc, char **argv)
 {
-	const char *cmd, *arg3, *rep;
+	const char *cmd, *arg3, *rep = NULL;
 	char mac[18];
 	struct vdev *d;
+	int i;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (argc < 3) {
 		fprintf(stderr, "usage: %s SYSFS-DEV COMMAND\n%s", argv[0],
 			"commands: info, pingpong REP, bad-dma, bad-input,\n"
 			"          regions [REP], status [REP],\n"
-			"          fuzz N [SEED [REP]], ringfuzz N [SEED [REP]],\n"
-			"          close-busy, hold [SECS], hold-deaf\n");
+			"          fuzz [OPTS] [REP], ringfuzz [OPTS] [REP],\n"
+			"          close-busy, hold [SECS], hold-deaf\n"
+			"fuzz options: -n ROUNDS, -t SECONDS, -s SEED\n");
 		return 2;
 	}
 	cmd = argv[2];
+	if (strstr(cmd, "fuzz")) {
+		i = fuzz_options(argc, argv, 3);
+		if (i < 0) {
+			fprintf(stderr, "%s: bad options of %s\n", argv[0],
+				cmd);
+			return 2;
+		}
+		rep = i < argc ? argv[i] : NULL;
+	}
 	arg3 = argc > 3 ? argv[3] : NULL;
 	if (!strcmp(cmd, "info")) {
 		d = calloc(1, sizeof(*d));
@@ -1522,14 +1686,10 @@ int main(int argc, char **argv)
 		return cmd_regions(d, arg3) ? 1 : 0;
 	if (!strcmp(cmd, "status"))
 		return cmd_status(d, arg3) ? 1 : 0;
-	if ((!strcmp(cmd, "fuzz") || !strcmp(cmd, "ringfuzz")) && arg3) {
-		rnd_state = argc > 4 ? strtoull(argv[4], NULL, 0) : 1;
-		rnd_state |= 1;
-		rep = argc > 5 ? argv[5] : NULL;
-		if (!strcmp(cmd, "fuzz"))
-			return cmd_fuzz(d, atol(arg3), rep) ? 1 : 0;
-		return cmd_ring_fuzz(d, atol(arg3), rep) ? 1 : 0;
-	}
+	if (!strcmp(cmd, "fuzz"))
+		return cmd_fuzz(d, rep) ? 1 : 0;
+	if (!strcmp(cmd, "ringfuzz"))
+		return cmd_ring_fuzz(d, rep) ? 1 : 0;
 	if (!strcmp(cmd, "close-busy"))
 		return cmd_close_busy(d) ? 1 : 0;
 	if (!strcmp(cmd, "hold"))
