@@ -249,3 +249,10 @@ mem_compare()
 	check_ok "available memory shrank by less than 32 MB ($a0 -> $a1 kB)" \
 		test $((a0 - a1)) -lt 32768
 }
+
+# note TEXT: a line the harness repeats in the TAP output under the test's
+# result line, pass or fail (a fuzzer's seed, what it counted)
+note()
+{
+	echo "  note: $*"
+}

@@ -238,6 +238,9 @@ for i in "${!tests[@]}"; do
 	else
 		report "$name" "$why" "$log" "$secs"
 	fi
+	# What the test noted for the record (note in lib.sh: a fuzzer's
+	# seed and counts), under its TAP line
+	grep '^  note: ' "$log" 2>/dev/null | sed 's/^  note: /#   /'
 	sync
 	# The end of a suite: look for leaks while its modules can still be
 	# named (the next suite has not loaded anything yet).
