@@ -17,6 +17,8 @@
  *   vfio-vnet DEV status [REP]   the device status machine
  *   vfio-vnet DEV fuzz [OPTS] [REP]        random reads, writes, ioctls
  *   vfio-vnet DEV ringfuzz [OPTS] [REP]    random ring updates, kicks
+ *   vfio-vnet DEV statefuzz [OPTS] [REP]   random walks of the status
+ *                                          machine and queue registers
  *   vfio-vnet DEV close-busy     close with transmits in flight
  *   vfio-vnet DEV hold [SECS]    run until the kernel asks for the device,
  *                                then SECS seconds more
@@ -1538,6 +1540,922 @@ static int cmd_ring_fuzz(struct vdev *d, const char *rep)
 }
 
 /*
+ * statefuzz: random walks over the device status machine and the queue
+ * registers, checked against a model of what the device must answer.
+ *
+ * The model is what virtio 1.1 (2.1, 3.1, 4.1.4.3) and the engine's
+ * documented rules say (Documentation/vfio.rst): the driver sets status
+ * bits and only a reset (status 0, or VFIO_DEVICE_RESET) clears them;
+ * FEATURES_OK is kept only for features the device offers, VERSION_1
+ * among them; DRIVER_OK needs FEATURES_OK; only the device sets
+ * NEEDS_RESET; features are fixed from FEATURES_OK on; the queue registers
+ * are ignored for a missing or enabled queue and from DRIVER_OK on; a
+ * queue size is a power of 2 up to the maximum; a vector past the last
+ * reads VIRTIO_MSI_NO_VECTOR. After every step each register must read
+ * what the model says.
+ *
+ * The client's own rings (a queue set up of QSIZE entries at its place)
+ * carry traffic: transmitted frames and receive buffers, which the
+ * representor fills meanwhile. While every enabled queue is the client's
+ * the device must not break, and what it uses must be what was made
+ * available; once FAILED or a reset returned it must not write a used
+ * ring again. A queue enabled on misaligned rings breaks the device at
+ * DRIVER_OK, one whose transmit ring is not mapped soon after. SET_IRQS
+ * swaps the eventfds: a loopback trigger signals the one the device
+ * holds, and an eventfd the device no longer holds is never signalled.
+ */
+
+struct mq {
+	u16 size, vector;
+	u64 desc, avail, used;
+	bool enabled;
+	u8 posted;		/* descriptors made available, not used */
+	bool frozen;		/* stopped: the used index must stay */
+	u16 frozen_idx;
+};
+
+struct model {
+	u8 status;
+	u32 dfeat_sel, gfeat_sel;
+	u64 features;
+	u16 msix_config, queue_sel;
+	struct mq q[2];
+	bool may_break;		/* a queue not the client's ran */
+	double break_by;	/* NEEDS_RESET due by then; 0: not due */
+	int held[NR_VECTORS];	/* the eventfd of each vector, or -1 */
+	int spare[NR_VECTORS];
+	int req_held, req_spare;
+	int wrong;
+};
+
+#define S_NEEDS_RESET	VIRTIO_CONFIG_S_NEEDS_RESET
+#define S_FEATURES_OK	VIRTIO_CONFIG_S_FEATURES_OK
+#define S_DRIVER_OK	VIRTIO_CONFIG_S_DRIVER_OK
+#define S_FAILED	VIRTIO_CONFIG_S_FAILED
+
+static u64 ring_iova(int q, unsigned int off)
+{
+	static const unsigned int offs[] = { DESC_OFF(0), AVAIL_OFF(0),
+					     USED_OFF(0) };
+
+	return DMA_IOVA + RING_OFF(q) + offs[off];
+}
+
+/* The bytes the device reads or writes of each ring of a queue */
+static u64 ring_len(const struct mq *q, unsigned int which)
+{
+	switch (which) {
+	case 0:
+		return 16ULL * q->size;
+	case 1:
+		return 6 + 2ULL * q->size;
+	default:
+		return 6 + 8ULL * q->size;
+	}
+}
+
+static u64 mq_addr(const struct mq *q, unsigned int which)
+{
+	return which == 0 ? q->desc : which == 1 ? q->avail : q->used;
+}
+
+static bool mapped(u64 addr, u64 len)
+{
+	return addr >= DMA_IOVA && addr + len >= addr &&
+	       addr + len <= DMA_IOVA + DMA_SIZE;
+}
+
+static bool overlaps(u64 a, u64 alen, u64 b, u64 blen)
+{
+	return a < b + blen && b < a + alen;
+}
+
+/* Queue @qi is enabled on the client's own rings, which no other enabled
+ * queue's rings overlap: its traffic is checked
+ */
+static bool mq_clean(const struct model *m, int qi)
+{
+	const struct mq *q = &m->q[qi], *o = &m->q[!qi];
+	unsigned int w;
+
+	if (!q->enabled || q->size != QSIZE)
+		return false;
+	for (w = 0; w < 3; w++)
+		if (mq_addr(q, w) != ring_iova(qi, w))
+			return false;
+	for (w = 0; o->enabled && w < 3; w++)
+		if (overlaps(mq_addr(o, w), ring_len(o, w),
+			     DMA_IOVA + RING_OFF(qi), 0x1000))
+			return false;
+	return true;
+}
+
+static bool all_clean(const struct model *m)
+{
+	return (!m->q[0].enabled || mq_clean(m, 0)) &&
+	       (!m->q[1].enabled || mq_clean(m, 1));
+}
+
+static u16 used_idx(struct vdev *d, int q)
+{
+	return __atomic_load_n(&d->vq[q].used->idx, __ATOMIC_ACQUIRE);
+}
+
+/* The device was reset: the model and the client's rings, as new. The
+ * device no longer touches them once the reset returned.
+ */
+static void model_reset(struct vdev *d, struct model *m)
+{
+	int q;
+
+	m->status = 0;
+	m->dfeat_sel = 0;
+	m->gfeat_sel = 0;
+	m->features = 0;
+	m->msix_config = VIRTIO_MSI_NO_VECTOR;
+	m->queue_sel = 0;
+	m->may_break = false;
+	m->break_by = 0;
+	for (q = 0; q < 2; q++) {
+		memset(&m->q[q], 0, sizeof(m->q[q]));
+		m->q[q].size = 256;
+		m->q[q].vector = VIRTIO_MSI_NO_VECTOR;
+		m->q[q].frozen = true;
+		memset(d->mem + RING_OFF(q), 0, 0x1000);
+		d->vq[q].avail_idx = 0;
+		d->vq[q].used_seen = 0;
+	}
+}
+
+static bool features_ok(struct vdev *d, const struct model *m)
+{
+	return !(m->features & ~d->features) &&
+	       (m->features & (1ULL << VIRTIO_F_VERSION_1));
+}
+
+static void set_half(u64 *v, u32 sel, u32 val)
+{
+	if (sel)
+		*v = (*v & 0xffffffffULL) | (u64)val << 32;
+	else
+		*v = (*v & ~0xffffffffULL) | val;
+}
+
+/* A status write, as the model takes it */
+static void model_status(struct vdev *d, struct model *m, u8 v)
+{
+	u8 old = m->status, set;
+	int q;
+
+	if (!v) {
+		count("reset");
+		model_reset(d, m);
+		return;
+	}
+	set = v & ~old & ~S_NEEDS_RESET;
+	if (old & ~v & ~S_NEEDS_RESET)
+		count("status-clearing");
+	if (v & S_NEEDS_RESET)
+		count("status-needs-reset");
+	if ((set & S_FEATURES_OK) && !features_ok(d, m)) {
+		count("features-refused");
+		set &= ~S_FEATURES_OK;
+	}
+	if ((set & S_DRIVER_OK) && !((old | set) & S_FEATURES_OK)) {
+		count("driver-ok-refused");
+		set &= ~S_DRIVER_OK;
+	}
+	m->status |= set;
+	if (set & S_FAILED) {
+		count("failed");
+		m->break_by = 0;
+		for (q = 0; q < 2; q++) {
+			m->q[q].frozen = true;
+			m->q[q].frozen_idx = used_idx(d, q);
+		}
+		return;
+	}
+	if (!(set & S_DRIVER_OK) || (m->status & S_FAILED))
+		return;
+	count("driver-ok");
+	for (q = 0; q < 2; q++) {
+		struct mq *mq = &m->q[q];
+
+		if (!mq->enabled)
+			continue;
+		mq->frozen = false;
+		if (mq_clean(m, q))
+			continue;
+		m->may_break = true;
+		/* The engine checks the alignment at DRIVER_OK (virtio 1.1,
+		 * 2.6: 16, 2 and 4 bytes), and its transmit worker reads
+		 * the available index at once
+		 */
+		if (mq->desc % 16 || mq->avail % 2 || mq->used % 4)
+			m->break_by = 0.000001;	/* now */
+		else if (q == TXQ && !mapped(mq->avail + 2, 2) && !m->break_by)
+			m->break_by = fuzz_elapsed() + 5;
+	}
+	if (all_clean(m))
+		count("driver-ok-clean");
+}
+
+/* A common configuration write, and what the model makes of it */
+static void sf_write(struct vdev *d, struct model *m, unsigned int off,
+		     u32 v)
+{
+	struct mq *q = m->queue_sel < 2 ? &m->q[m->queue_sel] : NULL;
+	int qi = m->queue_sel;
+
+	v &= ccfg_width(off) == 4 ? 0xffffffff :
+	     ccfg_width(off) == 2 ? 0xffff : 0xff;
+	cwr(d, off, v);
+	switch (off) {
+	case CCFG(device_feature_select):
+		m->dfeat_sel = v;
+		return;
+	case CCFG(guest_feature_select):
+		m->gfeat_sel = v;
+		return;
+	case CCFG(guest_feature):
+		if (m->gfeat_sel < 2 && !(m->status & S_FEATURES_OK))
+			set_half(&m->features, m->gfeat_sel, v);
+		else
+			count("features-fixed");
+		return;
+	case CCFG(msix_config):
+		m->msix_config = v < NR_VECTORS ? v : VIRTIO_MSI_NO_VECTOR;
+		return;
+	case CCFG(device_status):
+		model_status(d, m, v);
+		return;
+	case CCFG(queue_select):
+		m->queue_sel = v;
+		return;
+	}
+	if (!q || (m->status & S_DRIVER_OK) || q->enabled) {
+		count(m->status & S_DRIVER_OK ? "queue-reg-after-driver-ok" :
+		      "queue-reg-ignored");
+		return;
+	}
+	switch (off) {
+	case CCFG(queue_size):
+		if (v && v <= 256 && !(v & (v - 1)))
+			q->size = v;
+		break;
+	case CCFG(queue_msix_vector):
+		q->vector = v < NR_VECTORS ? v : VIRTIO_MSI_NO_VECTOR;
+		break;
+	case CCFG(queue_enable):
+		if (v != 1)
+			break;
+		q->enabled = true;
+		q->posted = 0;
+		/* The device has not run since the reset: a fresh ring */
+		memset(d->mem + RING_OFF(qi), 0, 0x1000);
+		d->vq[qi].avail_idx = 0;
+		d->vq[qi].used_seen = 0;
+		q->frozen_idx = 0;
+		break;
+	case CCFG(queue_desc_lo):
+	case CCFG(queue_desc_hi):
+		set_half(&q->desc, off == CCFG(queue_desc_hi), v);
+		break;
+	case CCFG(queue_avail_lo):
+	case CCFG(queue_avail_hi):
+		set_half(&q->avail, off == CCFG(queue_avail_hi), v);
+		break;
+	case CCFG(queue_used_lo):
+	case CCFG(queue_used_hi):
+		set_half(&q->used, off == CCFG(queue_used_hi), v);
+		break;
+	}
+}
+
+static void sf_expect(struct model *m, const char *what, u64 got, u64 want)
+{
+	if (got == want)
+		return;
+	errno = 0;
+	fail("%s reads 0x%llx, not 0x%llx (status 0x%x)", what,
+	     (unsigned long long)got, (unsigned long long)want, m->status);
+	m->wrong++;
+}
+
+/* The registers of the selected queue */
+static void sf_check_queue(struct vdev *d, struct model *m)
+{
+	const struct mq *q = m->queue_sel < 2 ? &m->q[m->queue_sel] : NULL;
+	static const struct mq none = { .vector = VIRTIO_MSI_NO_VECTOR };
+
+	if (!q)
+		q = &none;
+	sf_expect(m, "queue_size", crd(d, CCFG(queue_size)), q->size);
+	sf_expect(m, "queue_msix_vector", crd(d, CCFG(queue_msix_vector)),
+		  q->vector);
+	sf_expect(m, "queue_enable", crd(d, CCFG(queue_enable)), q->enabled);
+	sf_expect(m, "queue_notify_off", crd(d, CCFG(queue_notify_off)),
+		  q == &none ? 0 : m->queue_sel);
+	sf_expect(m, "queue_desc", crd(d, CCFG(queue_desc_lo)) |
+		  (u64)crd(d, CCFG(queue_desc_hi)) << 32, q->desc);
+	sf_expect(m, "queue_avail", crd(d, CCFG(queue_avail_lo)) |
+		  (u64)crd(d, CCFG(queue_avail_hi)) << 32, q->avail);
+	sf_expect(m, "queue_used", crd(d, CCFG(queue_used_lo)) |
+		  (u64)crd(d, CCFG(queue_used_hi)) << 32, q->used);
+}
+
+/* Every register of the common configuration against the model */
+static void sf_check(struct vdev *d, struct model *m)
+{
+	u32 sel;
+	u8 st;
+
+	sel = m->dfeat_sel;
+	sf_expect(m, "device_feature_select",
+		  crd(d, CCFG(device_feature_select)), sel);
+	sf_expect(m, "device_feature", crd(d, CCFG(device_feature)),
+		  sel < 2 ? (u32)(d->features >> (32 * sel)) : 0);
+	sel = m->gfeat_sel;
+	sf_expect(m, "guest_feature_select",
+		  crd(d, CCFG(guest_feature_select)), sel);
+	sf_expect(m, "guest_feature", crd(d, CCFG(guest_feature)),
+		  sel < 2 ? (u32)(m->features >> (32 * sel)) : 0);
+	sf_expect(m, "msix_config", crd(d, CCFG(msix_config)),
+		  m->msix_config);
+	sf_expect(m, "num_queues", crd(d, CCFG(num_queues)), 2);
+	sf_expect(m, "queue_select", crd(d, CCFG(queue_select)),
+		  m->queue_sel);
+	sf_check_queue(d, m);
+
+	/* The device sets NEEDS_RESET when a ring it runs breaks */
+	st = crd(d, CCFG(device_status));
+	if (st == (m->status | S_NEEDS_RESET) && st != m->status &&
+	    (m->status & S_DRIVER_OK)) {
+		count("needs-reset");
+		errno = 0;
+		if (!m->may_break) {
+			fail("status 0x%x: broke on the client's rings",
+			     st);
+			m->wrong++;
+		}
+		m->status = st;
+		m->break_by = 0;
+		return;
+	}
+	sf_expect(m, "device_status", st, m->status);
+	if (m->break_by && !(m->status & S_NEEDS_RESET) &&
+	    fuzz_elapsed() > m->break_by) {
+		errno = 0;
+		fail("%s",
+		     "a queue on bad rings ran: no NEEDS_RESET");
+		m->wrong++;
+		m->break_by = 0;
+	}
+}
+
+/* What the device used of the client's rings, when all it runs is them;
+ * and nothing once it stopped
+ */
+static void sf_reap(struct vdev *d, struct model *m)
+{
+	int q;
+
+	for (q = 0; q < 2; q++) {
+		struct mq *mq = &m->q[q];
+		struct vq *vq = &d->vq[q];
+		u16 idx;
+
+		if (!mq_clean(m, q))
+			continue;
+		idx = used_idx(d, q);
+		if (mq->frozen) {
+			if (idx != mq->frozen_idx) {
+				errno = 0;
+				fail("queue %d: stopped, used index %u -> %u",
+				     q, mq->frozen_idx, idx);
+				m->wrong++;
+				mq->frozen_idx = idx;
+			}
+			continue;
+		}
+		if (!all_clean(m))
+			continue;
+		for (; vq->used_seen != idx; vq->used_seen++) {
+			struct vring_used_elem e =
+				vq->used->ring[vq->used_seen % QSIZE];
+
+			if (e.id < QSIZE && (mq->posted & 1u << e.id) &&
+			    (q == TXQ ? !e.len : e.len > HDR_LEN &&
+			     e.len <= HDR_LEN + 1518)) {
+				mq->posted &= ~(1u << e.id);
+				count(q == TXQ ? "tx-used" : "rx-used");
+				continue;
+			}
+			errno = 0;
+			fail("queue %d: used id %u len %u (available 0x%x)",
+			     q, e.id, e.len, mq->posted);
+			m->wrong++;
+			vq->used_seen = idx;
+			break;
+		}
+	}
+}
+
+static u64 sf_ring_addr(int q, u64 r);
+
+/* Queue @q set up as a driver does: on the client's own rings, or, with
+ * @bad, one of them elsewhere (sf_ring_addr())
+ */
+static void sf_queue_setup(struct vdev *d, struct model *m, int q, u64 bad)
+{
+	u64 a[3] = { ring_iova(q, 0), ring_iova(q, 1), ring_iova(q, 2) };
+
+	if (bad) {
+		a[bad % 3] = sf_ring_addr(q, bad >> 2);
+		count("queue-setup-bad");
+	}
+	sf_write(d, m, CCFG(queue_select), q);
+	sf_write(d, m, CCFG(queue_size), QSIZE);
+	sf_write(d, m, CCFG(queue_msix_vector), q + 1);
+	sf_write(d, m, CCFG(queue_desc_lo), a[0]);
+	sf_write(d, m, CCFG(queue_desc_hi), a[0] >> 32);
+	sf_write(d, m, CCFG(queue_avail_lo), a[1]);
+	sf_write(d, m, CCFG(queue_avail_hi), a[1] >> 32);
+	sf_write(d, m, CCFG(queue_used_lo), a[2]);
+	sf_write(d, m, CCFG(queue_used_hi), a[2] >> 32);
+	sf_write(d, m, CCFG(queue_enable), 1);
+}
+
+/* A driver's initialisation, with the features and queues of @r */
+static void sf_start(struct vdev *d, struct model *m, u64 r)
+{
+	u64 want = d->features;
+
+	sf_write(d, m, CCFG(device_status), 0);
+	sf_write(d, m, CCFG(device_status), VIRTIO_CONFIG_S_ACKNOWLEDGE);
+	sf_write(d, m, CCFG(device_status), VIRTIO_CONFIG_S_ACKNOWLEDGE |
+		 VIRTIO_CONFIG_S_DRIVER);
+	if (r & 1)	/* the bare minimum, else all offered */
+		want &= 1ULL << VIRTIO_F_VERSION_1 | 1ULL << VIRTIO_NET_F_MAC;
+	sf_write(d, m, CCFG(guest_feature_select), 0);
+	sf_write(d, m, CCFG(guest_feature), want);
+	sf_write(d, m, CCFG(guest_feature_select), 1);
+	sf_write(d, m, CCFG(guest_feature), want >> 32);
+	sf_write(d, m, CCFG(device_status), VIRTIO_CONFIG_S_ACKNOWLEDGE |
+		 VIRTIO_CONFIG_S_DRIVER | S_FEATURES_OK);
+	sf_write(d, m, CCFG(msix_config), 0);
+	/* One start in four has a queue on rings not the client's */
+	if (r & 2)
+		sf_queue_setup(d, m, RXQ, r & 0x30 ? 0 : r >> 8);
+	if (r & 4)
+		sf_queue_setup(d, m, TXQ, r & 0xc0 ? 0 : r >> 16);
+	if (r & 8)	/* else it stops before DRIVER_OK */
+		sf_write(d, m, CCFG(device_status), S_RUNNING);
+	count("driver-start");
+}
+
+/* Transmitted frames and receive buffers on the client's rings */
+static void sf_traffic(struct vdev *d, struct model *m, u64 r)
+{
+	int q, i, n;
+
+	for (q = 0; q < 2; q++) {
+		struct mq *mq = &m->q[q];
+
+		if (!mq_clean(m, q))
+			continue;
+		for (i = 0, n = 0; i < QSIZE && n <= (int)(r % 4); i++) {
+			if (mq->posted & 1u << i)
+				continue;
+			if (q == TXQ)
+				tx_post(d, i);
+			else
+				vq_post(d, RXQ, i, DMA_IOVA + BUF_OFF(RXQ, i),
+					BUF_SIZE, true);
+			mq->posted |= 1u << i;
+			n++;
+			count(q == TXQ ? "tx-posted" : "rx-posted");
+		}
+		/* Not vq_kick(): the queue selected is the model's */
+		if (n)
+			wr(d, d->notify + q * d->notify_mult, 2, q);
+		r >>= 2;
+	}
+	/* A reset as the device takes the buffers */
+	if (r % 8 == 0) {
+		count("reset-mid-traffic");
+		sf_write(d, m, CCFG(device_status), 0);
+	}
+}
+
+/* An address for a ring register: the client's, the other queue's,
+ * misaligned, unmapped, across the end of the map, 0 or random
+ */
+static u64 sf_ring_addr(int q, u64 r)
+{
+	unsigned int which = (r >> 8) % 3;
+
+	switch (r % 10) {
+	case 0:
+		return ring_iova(!q, which);
+	case 1:
+		return ring_iova(q, which) + 1 + (r >> 16) % 3;
+	case 2:
+		return 0xdead0000;
+	case 3:
+		return DMA_IOVA + DMA_SIZE - 4;
+	case 4:
+		return 0;
+	case 5:
+		return r >> 12;
+	default:
+		return ring_iova(q, which);
+	}
+}
+
+/* A queue register written with a value it might get, or anything */
+static void sf_queue_reg(struct vdev *d, struct model *m, u64 r)
+{
+	static const unsigned int regs[] = {
+		CCFG(queue_size), CCFG(queue_msix_vector), CCFG(queue_enable),
+		CCFG(queue_desc_lo), CCFG(queue_desc_hi),
+		CCFG(queue_avail_lo), CCFG(queue_avail_hi),
+		CCFG(queue_used_lo), CCFG(queue_used_hi),
+	};
+	static const u32 sizes[] = { 0, 1, 3, 4, 8, 16, 256, 512, 0xffff };
+	unsigned int off = regs[r % ARRAY_SIZE(regs)];
+	int q = m->queue_sel < 2 ? m->queue_sel : 0;
+	u64 a = sf_ring_addr(q, r >> 8);
+	u32 v;
+
+	r >>= 4;
+	switch (off) {
+	case CCFG(queue_size):
+		v = r % 4 ? sizes[(r >> 2) % ARRAY_SIZE(sizes)] : r >> 8;
+		break;
+	case CCFG(queue_msix_vector):
+		v = r % 4 ? (r >> 2) % (NR_VECTORS + 1) : r >> 8;
+		break;
+	case CCFG(queue_enable):
+		v = r % 4 ? 1 : r >> 8;
+		break;
+	case CCFG(queue_desc_hi):
+	case CCFG(queue_avail_hi):
+	case CCFG(queue_used_hi):
+		v = r % 4 ? 0 : a >> 32 | r >> 40;
+		break;
+	default:
+		v = a;
+		break;
+	}
+	count(m->status & S_DRIVER_OK ? "queue-reg-late" : "queue-reg");
+	sf_write(d, m, off, v);
+}
+
+/* A status write: the next step of a driver, a subset of the steps in
+ * any order, DRIVER_OK cleared and set again, FAILED, NEEDS_RESET, or any
+ * byte
+ */
+static void sf_status(struct vdev *d, struct model *m, u64 r)
+{
+	static const u8 steps[] = {
+		VIRTIO_CONFIG_S_ACKNOWLEDGE, VIRTIO_CONFIG_S_DRIVER,
+		S_FEATURES_OK, S_DRIVER_OK,
+	};
+	u8 old = m->status & ~S_NEEDS_RESET, v;
+
+	switch (r % 8) {
+	case 0:
+	case 1:
+		v = old | steps[(r >> 3) % 4];
+		break;
+	case 2:
+		v = (r >> 3) & 0xf;
+		break;
+	case 3:
+		count("driver-ok-toggle");
+		sf_write(d, m, CCFG(device_status), old & ~S_DRIVER_OK);
+		v = old | S_DRIVER_OK;
+		break;
+	case 4:
+		v = old | S_FAILED;
+		break;
+	case 5:
+		v = old | S_NEEDS_RESET;
+		break;
+	default:
+		v = r >> 3;
+		break;
+	}
+	if (!v)
+		v = VIRTIO_CONFIG_S_ACKNOWLEDGE;
+	count("status");
+	sf_write(d, m, CCFG(device_status), v);
+}
+
+static void sf_features(struct vdev *d, struct model *m, u64 r)
+{
+	static const u32 sels[] = { 0, 1, 0, 1, 2, 0xffffffff };
+	u32 sel = sels[r % ARRAY_SIZE(sels)], v;
+
+	if (r & 8)
+		sel = r >> 32;
+	v = sel < 2 ? d->features >> (32 * sel) : 0;
+	switch ((r >> 4) % 5) {
+	case 0:
+		v &= r >> 16;
+		break;
+	case 1:
+		v |= 1u << (r >> 16) % 32;
+		break;
+	case 2:
+		v = r >> 16;
+		break;
+	case 3:
+		v &= ~(1u << (VIRTIO_F_VERSION_1 - 32));
+		break;
+	}
+	count("features");
+	sf_write(d, m, CCFG(guest_feature_select), sel);
+	sf_write(d, m, CCFG(guest_feature), v);
+}
+
+/* Drains eventfd @fd; true if it had been signalled */
+static bool efd_drain(int fd)
+{
+	u64 v;
+	bool any = false;
+
+	while (read(fd, &v, sizeof(v)) == sizeof(v))
+		any = true;
+	return any;
+}
+
+/* The client's eventfds the device does not hold must not fire */
+static void sf_check_irqs(struct vdev *d, struct model *m)
+{
+	int v, i, fd;
+
+	for (v = 0; v < NR_VECTORS + 1; v++) {
+		for (i = 0; i < 2; i++) {
+			if (v == NR_VECTORS)
+				fd = i ? m->req_spare : d->req;
+			else
+				fd = i ? m->spare[v] : d->irq[v];
+			if (fd == (v < NR_VECTORS ? m->held[v] : m->req_held))
+				continue;
+			if (efd_drain(fd)) {
+				errno = 0;
+				fail("vector %d: an eventfd let go of fired",
+				     v);
+				m->wrong++;
+			}
+		}
+	}
+}
+
+static long sf_set_irqs(struct vdev *d, unsigned int index, unsigned int flags,
+			unsigned int start, unsigned int n, const void *data,
+			size_t size)
+{
+	char buf[sizeof(struct vfio_irq_set) + 16];
+	struct vfio_irq_set *set = (void *)buf;
+
+	set->argsz = sizeof(*set) + size;
+	set->flags = flags;
+	set->index = index;
+	set->start = start;
+	set->count = n;
+	memcpy(set->data, data, size);
+	return ioctl(d->fd, VFIO_DEVICE_SET_IRQS, set);
+}
+
+/* SET_IRQS: eventfds given and released, an index disabled, loopback
+ * triggers; the device must take each
+ */
+static void sf_irqs(struct vdev *d, struct model *m, u64 r)
+{
+	int fds[NR_VECTORS], old[NR_VECTORS], v, start, n, i;
+	u8 bools[NR_VECTORS];
+	bool req = (r >> 3) % 4 == 0;
+	int *held = req ? &m->req_held : m->held;
+	unsigned int index = req ? VFIO_PCI_REQ_IRQ_INDEX :
+				   VFIO_PCI_MSIX_IRQ_INDEX;
+	int nv = req ? 1 : NR_VECTORS;
+	long ret = 0;
+
+	start = (r >> 5) % nv;
+	n = 1 + (r >> 7) % (nv - start);
+	r >>= 9;
+	memcpy(old, held, nv * sizeof(int));
+	switch (r % 4) {
+	case 0:
+	case 1:
+		for (i = 0; i < n; i++) {
+			v = start + i;
+			fds[i] = (r >> (2 + 2 * i)) % 3 == 0 ? -1 :
+				 (r >> (2 + 2 * i)) % 3 == 1 ?
+				 (req ? d->req : d->irq[v]) :
+				 (req ? m->req_spare : m->spare[v]);
+			held[v] = fds[i];
+		}
+		count("set-irqs-eventfd");
+		ret = sf_set_irqs(d, index, VFIO_IRQ_SET_DATA_EVENTFD |
+				  VFIO_IRQ_SET_ACTION_TRIGGER, start, n, fds,
+				  n * sizeof(int));
+		break;
+	case 2:
+		for (i = 0; i < nv; i++)
+			held[i] = -1;
+		count("set-irqs-disable");
+		ret = sf_set_irqs(d, index, VFIO_IRQ_SET_DATA_NONE |
+				  VFIO_IRQ_SET_ACTION_TRIGGER, 0, 0, NULL, 0);
+		break;
+	default:
+		/* Loopback: the vectors triggered fire their eventfds */
+		for (i = 0; i < n; i++) {
+			bools[i] = (r >> (2 + i)) & 1;
+			if (held[start + i] >= 0)
+				efd_drain(held[start + i]);
+		}
+		count("set-irqs-trigger");
+		if (r & 0x100) {
+			memset(bools, 1, sizeof(bools));
+			ret = sf_set_irqs(d, index, VFIO_IRQ_SET_DATA_NONE |
+					  VFIO_IRQ_SET_ACTION_TRIGGER, start,
+					  n, NULL, 0);
+		} else {
+			ret = sf_set_irqs(d, index, VFIO_IRQ_SET_DATA_BOOL |
+					  VFIO_IRQ_SET_ACTION_TRIGGER, start,
+					  n, bools, n);
+		}
+		for (i = 0; !ret && i < n; i++) {
+			if (!bools[i] || held[start + i] < 0)
+				continue;
+			count("irq-loopback");
+			if (!efd_drain(held[start + i])) {
+				errno = 0;
+				fail("vector %d: a loopback did not fire",
+				     start + i);
+				m->wrong++;
+			}
+		}
+		break;
+	}
+	if (ret) {
+		fail("SET_IRQS of index %u, vectors %d+%d", index, start, n);
+		m->wrong++;
+	}
+	/* What the device let go of: drained, it must stay quiet */
+	for (i = 0; i < nv; i++)
+		if (old[i] >= 0 && old[i] != held[i])
+			efd_drain(old[i]);
+}
+
+/* MSI-X table, its control bits and the command register: memory and
+ * emulated bits, read back
+ */
+static void sf_msix(struct vdev *d, struct model *m, u64 r)
+{
+	u32 off = (r % 0x200) * 4, v = r >> 16;
+	u16 w = r >> 48;
+
+	count("msix-table");
+	wr(d, d->bar_off[1] + off, 4, v);
+	sf_expect(m, "an MSI-X table entry", rd(d, d->bar_off[1] + off, 4), v);
+	sf_expect(m, "the PBA", rd(d, d->bar_off[1] + 0x800 + off % 0x100, 4),
+		  0);
+	wr(d, d->cfg_off + 0x84 + PCI_MSIX_FLAGS, 2, w);
+	sf_expect(m, "the MSI-X control", rd(d, d->cfg_off + 0x84 +
+					       PCI_MSIX_FLAGS, 2),
+		  (NR_VECTORS - 1) |
+		  (w & (PCI_MSIX_FLAGS_ENABLE | PCI_MSIX_FLAGS_MASKALL)));
+	wr(d, d->cfg_off + PCI_COMMAND, 2, w);
+	sf_expect(m, "the command register", rd(d, d->cfg_off + PCI_COMMAND, 2),
+		  w & (PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER |
+		       PCI_COMMAND_INTX_DISABLE));
+}
+
+/* What no access may change: the ids, the MAC */
+static void sf_ids(struct vdev *d, struct model *m)
+{
+	u8 mac[6];
+
+	sf_expect(m, "the vendor and device ids", rd(d, d->cfg_off, 4),
+		  0x10411af4);
+	sf_expect(m, "the class and revision",
+		  rd(d, d->cfg_off + PCI_CLASS_REVISION, 4), 0x02000001);
+	if (pread(d->fd, mac, 6, d->device) != 6 || memcmp(mac, d->mac, 6)) {
+		fail("the device configuration keeps the MAC");
+		m->wrong++;
+	}
+}
+
+static int cmd_state_fuzz(struct vdev *d, const char *rep)
+{
+	struct model *m = calloc(1, sizeof(*m));
+	long i;
+	int v;
+
+	for (v = 0; v < NR_VECTORS; v++) {
+		m->held[v] = d->irq[v];
+		m->spare[v] = eventfd(0, EFD_NONBLOCK);
+	}
+	m->req_held = d->req;
+	m->req_spare = eventfd(0, EFD_NONBLOCK);
+	sf_write(d, m, CCFG(device_status), 0);
+	for (i = 0; fuzz_more(i) && m->wrong < 10; i++) {
+		u64 r = rnd(), r2 = rnd();
+
+		switch (r % 100) {
+		case 0 ... 13:
+			sf_status(d, m, r2);
+			break;
+		case 14 ... 16:
+			count("status-0");
+			sf_write(d, m, CCFG(device_status), 0);
+			break;
+		case 17 ... 18:
+			count("vfio-reset");
+			if (ioctl(d->fd, VFIO_DEVICE_RESET)) {
+				fail("VFIO_DEVICE_RESET");
+				m->wrong++;
+			}
+			model_reset(d, m);
+			break;
+		case 19 ... 24:
+			sf_features(d, m, r2);
+			break;
+		case 25 ... 27:
+			count("device-feature-select");
+			sf_write(d, m, CCFG(device_feature_select),
+				 r2 % 4 ? r2 % 3 : r2 >> 32);
+			break;
+		case 28 ... 33:
+			count("queue-select");
+			sf_write(d, m, CCFG(queue_select),
+				 r2 % 4 ? r2 % 3 : r2 >> 48);
+			break;
+		case 34 ... 45:
+			sf_queue_reg(d, m, r2);
+			break;
+		case 46 ... 52:
+			count("queue-setup");
+			sf_queue_setup(d, m, r2 % 2, r2 & 6 ? 0 : r2 >> 8);
+			break;
+		case 53 ... 55:
+			count("msix-config");
+			sf_write(d, m, CCFG(msix_config),
+				 r2 % 4 ? r2 % (NR_VECTORS + 1) : r2 >> 48);
+			break;
+		case 56 ... 61:
+			sf_irqs(d, m, r2);
+			break;
+		case 62 ... 75:
+			sf_traffic(d, m, r2);
+			break;
+		case 76 ... 81:
+			count("kick");
+			wr(d, d->notify + (r2 % 2) * d->notify_mult, 2,
+			   r2 >> 8);
+			break;
+		case 82 ... 84:
+			count("isr");
+			v = rd(d, d->isr, 1);
+			sf_expect(m, "the ISR's unused bits", v & ~3, 0);
+			break;
+		case 85 ... 94:
+			sf_start(d, m, r2);
+			break;
+		default:
+			sf_msix(d, m, r2);
+			break;
+		}
+		sf_check(d, m);
+		sf_reap(d, m);
+		sf_check_irqs(d, m);
+		if (!(i % 8)) {
+			/* Both queues' registers, the MAC */
+			u16 sel = m->queue_sel;
+
+			for (v = 0; v < 2; v++) {
+				sf_write(d, m, CCFG(queue_select), v);
+				sf_check_queue(d, m);
+			}
+			sf_write(d, m, CCFG(queue_select), sel);
+			sf_ids(d, m);
+		}
+	}
+	check(!m->wrong, "%ld random steps of the status machine, as modelled",
+	      i);
+	print_counts("statefuzz");
+	if (!rep)
+		return failures;
+	dev_restart(d);
+	return cmd_pingpong(d, rep);
+}
+
+/*
  * Closing the device with transfers in flight: once close() returned the
  * device touches the user's memory no more (the container, still open,
  * keeps it mapped), and the next user finds it reset.
@@ -1650,6 +2568,7 @@ int main(int argc, char **argv)
 			"commands: info, pingpong REP, bad-dma, bad-input,\n"
 			"          regions [REP], status [REP],\n"
 			"          fuzz [OPTS] [REP], ringfuzz [OPTS] [REP],\n"
+			"          statefuzz [OPTS] [REP],\n"
 			"          close-busy, hold [SECS], hold-deaf\n"
 			"fuzz options: -n ROUNDS, -t SECONDS, -s SEED\n");
 		return 2;
@@ -1690,6 +2609,8 @@ int main(int argc, char **argv)
 		return cmd_fuzz(d, rep) ? 1 : 0;
 	if (!strcmp(cmd, "ringfuzz"))
 		return cmd_ring_fuzz(d, rep) ? 1 : 0;
+	if (!strcmp(cmd, "statefuzz"))
+		return cmd_state_fuzz(d, rep) ? 1 : 0;
 	if (!strcmp(cmd, "close-busy"))
 		return cmd_close_busy(d) ? 1 : 0;
 	if (!strcmp(cmd, "hold"))
