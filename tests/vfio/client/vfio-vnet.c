@@ -19,6 +19,8 @@
  *   vfio-vnet DEV ringfuzz [OPTS] [REP]    random ring updates, kicks
  *   vfio-vnet DEV statefuzz [OPTS] [REP]   random walks of the status
  *                                          machine and queue registers
+ *   vfio-vnet DEV chainfuzz [OPTS] [REP]   bad and odd descriptor chains,
+ *                                          rewritten under the device
  *   vfio-vnet DEV close-busy     close with transmits in flight
  *   vfio-vnet DEV hold [SECS]    run until the kernel asks for the device,
  *                                then SECS seconds more
@@ -50,6 +52,8 @@
 #include <net/ethernet.h>
 #include <net/if.h>
 #include <poll.h>
+#include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -2456,6 +2460,609 @@ static int cmd_state_fuzz(struct vdev *d, const char *rep)
 }
 
 /*
+ * chainfuzz: descriptor chains a driver must not make, and some it may,
+ * each with the outcome the engine's rules give (Documentation/vfio.rst,
+ * model/vnet_ring.c). Chains that loop (back to their head or into their
+ * tail), next or head indexes out of the table, an available index too far
+ * ahead, buffers outside the DMA map, running over its end or wrapping
+ * around the address space, more than a chain may carry, a device-writable
+ * buffer to transmit, a read-only one to receive into, and indirect
+ * descriptors (never negotiated: a violation whether or not offered) must
+ * break the device: NEEDS_RESET, a configuration interrupt, the bad chain
+ * never used. Chains split in pieces (zero-length ones among them), two
+ * heads sharing descriptors and the same head made available twice must be
+ * used, each once per time made available, and must not break it. Then
+ * races: a thread rewrites the descriptor table and the available ring
+ * while the device walks them; whatever it makes of them, what it uses
+ * must make sense. Receive chains get a frame sent on the representor,
+ * when one is given.
+ */
+
+enum { CH_OK, CH_BREAK, CH_ANY };
+
+#define CH_FRAME	(HDR_LEN + 60)
+
+struct chain_run {
+	struct vdev *d;
+	int sock;		/* AF_PACKET on the representor, or -1 */
+	bool fresh;		/* the device was just started */
+	int wrong;
+	bool stop;		/* ends the rewriter (atomic) */
+	bool wild;		/* the rewriter writes bad values too */
+	u64 rnd;		/* the rewriter's random state */
+};
+
+/* Restarts the device, its rings empty, its eventfds drained; @rx: with
+ * receive buffers
+ */
+static void ch_fresh(struct chain_run *c, bool rx)
+{
+	struct vdev *d = c->d;
+	int i;
+
+	virtio_start(d);
+	for (i = 0; i < NR_VECTORS; i++)
+		efd_drain(d->irq[i]);
+	for (i = 0; rx && i < QSIZE; i++)
+		vq_post(d, RXQ, i, DMA_IOVA + BUF_OFF(RXQ, i), BUF_SIZE, true);
+	if (rx)
+		vq_kick(d, RXQ);
+	c->fresh = true;
+}
+
+static void ch_desc(struct vq *vq, int i, u64 addr, u32 len, u16 flags,
+		    u16 next)
+{
+	vq->desc[i].addr = addr;
+	vq->desc[i].len = len;
+	vq->desc[i].flags = flags;
+	vq->desc[i].next = next;
+}
+
+/* Makes @n heads available on @q, the index moved by @n + @skip */
+static void ch_avail(struct vdev *d, int q, const u16 *heads, int n,
+		     u16 skip)
+{
+	struct vq *vq = &d->vq[q];
+	int i;
+
+	for (i = 0; i < n; i++)
+		vq->avail->ring[(vq->avail_idx + i) % QSIZE] = heads[i];
+	vq->avail_idx += n + skip;
+	__atomic_store_n(&vq->avail->idx, vq->avail_idx, __ATOMIC_RELEASE);
+	vq_kick(d, q);
+}
+
+/* A frame to transmit in buffer @i: the header, then 60 bytes */
+static u64 ch_frame(struct vdev *d, int i)
+{
+	u8 *buf = d->mem + BUF_OFF(TXQ, i);
+
+	memset(buf, 0, CH_FRAME);
+	memset(buf + HDR_LEN, 0xff, 6);
+	memcpy(buf + HDR_LEN + 6, d->mac, 6);
+	buf[HDR_LEN + 12] = ETHERTYPE_TEST >> 8;
+	buf[HDR_LEN + 13] = ETHERTYPE_TEST & 0xff;
+	return DMA_IOVA + BUF_OFF(TXQ, i);
+}
+
+static bool ch_broken(struct vdev *d)
+{
+	return crd(d, CCFG(device_status)) & VIRTIO_CONFIG_S_NEEDS_RESET;
+}
+
+/* A frame sent on the representor, for a receive chain to take */
+static void ch_rep_send(struct chain_run *c)
+{
+	u8 frame[60];
+
+	if (c->sock < 0)
+		return;
+	make_frame(frame, c->d->mac, c->d->mac, "chainfuzz");
+	if (send(c->sock, frame, sizeof(frame), 0) != sizeof(frame)) {
+		fail("send on the representor");
+		c->wrong++;
+	}
+}
+
+/* The outcome of a case: @expect, with @n heads of queue @q made available
+ * (@heads, when they are to be used)
+ */
+static void ch_judge(struct chain_run *c, const char *name, int expect, int q,
+		     const u16 *heads, int n)
+{
+	struct vdev *d = c->d;
+	struct vq *vq = &d->vq[q];
+	u16 seen = vq->used_seen, idx = 0;
+	int waited, i, j;
+	bool broke = false;
+	u16 left[2];
+
+	for (waited = 0; waited < 3000; waited += 5) {
+		broke = ch_broken(d);
+		idx = used_idx(d, q);
+		if (broke || (expect == CH_OK && (u16)(idx - seen) >= n) ||
+		    (expect == CH_ANY && waited >= 50))
+			break;
+		usleep(5000);
+	}
+	errno = 0;
+	if (expect == CH_BREAK) {
+		count("chain-broke");
+		if (!broke) {
+			fail("%s: the device did not set NEEDS_RESET", name);
+			c->wrong++;
+		} else if (!wait_irq(d->irq[0], 2000)) {
+			fail("%s: NEEDS_RESET, no configuration interrupt",
+			     name);
+			c->wrong++;
+		} else if (used_idx(d, q) != seen) {
+			fail("%s: the device used the bad chain", name);
+			c->wrong++;
+		}
+		c->fresh = false;
+		return;
+	}
+	if (broke) {
+		count("chain-broke-any");
+		if (expect == CH_OK) {
+			fail("%s: the device set NEEDS_RESET", name);
+			c->wrong++;
+		}
+		c->fresh = false;
+		return;
+	}
+	/* What was used: heads made available, once each time */
+	for (i = 0; i < n; i++)
+		left[i] = heads[i];
+	for (; seen != idx; seen++) {
+		struct vring_used_elem e = vq->used->ring[seen % QSIZE];
+
+		for (j = 0; j < n && left[j] != e.id; j++)
+			;
+		if (j == n || (q == TXQ ? e.len : e.len <= HDR_LEN ||
+			       e.len > HDR_LEN + 1518)) {
+			fail("%s: used id %u len %u", name, e.id, e.len);
+			c->wrong++;
+			break;
+		}
+		left[j] = 0xffff;
+	}
+	vq->used_seen = idx;
+	if (expect == CH_OK) {
+		for (i = 0; i < n && left[i] == 0xffff; i++)
+			;
+		if (i < n) {
+			fail("%s: head %u was not used within 3 s", name,
+			     heads[i]);
+			c->wrong++;
+		}
+		count("chain-used");
+	} else {
+		c->fresh = false;
+	}
+}
+
+/* Distinct descriptor indexes, in a random order */
+static void ch_pick(u16 *idx, int n, u64 r)
+{
+	u16 all[QSIZE];
+	int i, j;
+
+	for (i = 0; i < QSIZE; i++)
+		all[i] = i;
+	for (i = 0; i < n; i++) {
+		j = i + (r >> (3 * i)) % (QSIZE - i);
+		idx[i] = all[j];
+		all[j] = all[i];
+	}
+}
+
+/* A transmit case: descriptors and heads built from @r, and their
+ * expected outcome
+ */
+static int ch_tx_case(struct chain_run *c, u64 r, u64 r2, const char **name,
+		      u16 *heads, int *nheads, u16 *skip)
+{
+	struct vdev *d = c->d;
+	struct vq *vq = &d->vq[TXQ];
+	u16 id[QSIZE];
+	u64 buf;
+	u32 at, len;
+	int i, n;
+
+	ch_pick(id, QSIZE, r2);
+	buf = ch_frame(d, id[0]);
+	heads[0] = id[0];
+	*nheads = 1;
+	*skip = 0;
+	switch (r % 14) {
+	case 0:
+		*name = "tx-one";
+		ch_desc(vq, id[0], buf, CH_FRAME, 0, 0);
+		return CH_OK;
+	case 1:
+		/* 2 to 8 pieces, zero-length ones among them */
+		*name = "tx-pieces";
+		n = 2 + (r >> 4) % (QSIZE - 1);
+		for (i = 0, at = 0; i < n; i++) {
+			len = i == n - 1 ? CH_FRAME - at :
+			      (r2 >> (24 + 3 * i)) % 4 == 0 ? 0 :
+			      (r2 >> (27 + 3 * i)) % (CH_FRAME - at + 1);
+			ch_desc(vq, id[i], buf + at, len,
+				i < n - 1 ? VRING_DESC_F_NEXT : 0, id[i + 1]);
+			at += len;
+		}
+		return CH_OK;
+	case 2:
+		/* Two headers, one frame: two heads sharing a descriptor */
+		*name = "tx-shared";
+		ch_frame(d, id[1]);
+		ch_desc(vq, id[0], buf, HDR_LEN, VRING_DESC_F_NEXT, id[2]);
+		ch_desc(vq, id[1], DMA_IOVA + BUF_OFF(TXQ, id[1]), HDR_LEN,
+			VRING_DESC_F_NEXT, id[2]);
+		ch_desc(vq, id[2], buf + HDR_LEN, 60, 0, 0);
+		heads[1] = id[1];
+		*nheads = 2;
+		return CH_OK;
+	case 3:
+		*name = "tx-twice";
+		ch_desc(vq, id[0], buf, CH_FRAME, 0, 0);
+		heads[1] = id[0];
+		*nheads = 2;
+		return CH_OK;
+	case 4:
+		/* A cycle of 1 to 8 descriptors, entered at its start or
+		 * from a tail
+		 */
+		*name = "tx-loop";
+		n = 1 + (r >> 4) % QSIZE;
+		for (i = 0; i < n; i++)
+			ch_desc(vq, id[i], buf, 8, VRING_DESC_F_NEXT,
+				id[(i + 1) % n]);
+		if (n > 1 && (r & 0x100))
+			vq->desc[id[n - 1]].next = id[1 + (r >> 9) % (n - 1)];
+		return CH_BREAK;
+	case 5:
+		*name = "tx-unmapped";
+		{
+			static const u64 bad[] = {
+				0, 0xdead0000, DMA_IOVA - 0x1000,
+				DMA_IOVA + DMA_SIZE, 1ULL << 40,
+			};
+
+			ch_desc(vq, id[0], bad[(r >> 4) % ARRAY_SIZE(bad)],
+				CH_FRAME, 0, 0);
+		}
+		return CH_BREAK;
+	case 6:
+		/* The header in the map, the frame past its end */
+		*name = "tx-map-end";
+		at = DMA_SIZE - HDR_LEN - (r >> 4) % 40;
+		memset(d->mem + at, 0, DMA_SIZE - at);
+		ch_desc(vq, id[0], DMA_IOVA + at, CH_FRAME, 0, 0);
+		return CH_BREAK;
+	case 7:
+		*name = "tx-wrap";
+		ch_desc(vq, id[0], ~0ULL - (r >> 4) % CH_FRAME, CH_FRAME, 0,
+			0);
+		return CH_BREAK;
+	case 8:
+		/* More than 128 KiB: in one descriptor, or in two */
+		*name = "tx-too-long";
+		if (r & 0x10) {
+			ch_desc(vq, id[0], buf, 0x20001 + (r >> 5) % 0x7fffffff,
+				0, 0);
+		} else {
+			ch_desc(vq, id[0], DMA_IOVA, 0x10000, VRING_DESC_F_NEXT,
+				id[1]);
+			ch_desc(vq, id[1], DMA_IOVA, 0x10001, 0, 0);
+		}
+		return CH_BREAK;
+	case 9:
+		/* A table of one descriptor, the frame; never negotiated */
+		*name = "tx-indirect";
+		ch_frame(d, id[1]);
+		{
+			struct vring_desc *t = (void *)(d->mem +
+							BUF_OFF(TXQ, id[1]) +
+							0x400);
+
+			t->addr = DMA_IOVA + BUF_OFF(TXQ, id[1]);
+			t->len = CH_FRAME;
+			t->flags = 0;
+			t->next = 0;
+			ch_desc(vq, id[0], DMA_IOVA + BUF_OFF(TXQ, id[1]) +
+				0x400, sizeof(*t), VRING_DESC_F_INDIRECT, 0);
+		}
+		return d->features & 1ULL << VIRTIO_RING_F_INDIRECT_DESC ?
+		       CH_ANY : CH_BREAK;
+	case 10:
+		*name = "tx-writable";
+		ch_desc(vq, id[0], buf, HDR_LEN, VRING_DESC_F_NEXT, id[1]);
+		ch_desc(vq, id[1], buf + HDR_LEN, 60,
+			r & 0x10 ? VRING_DESC_F_WRITE : 0, 0);
+		if (!(r & 0x10))
+			vq->desc[id[0]].flags |= VRING_DESC_F_WRITE;
+		return CH_BREAK;
+	case 11:
+		*name = "tx-next-out";
+		ch_desc(vq, id[0], buf, CH_FRAME, VRING_DESC_F_NEXT,
+			QSIZE + (r >> 4) % 0xfff0);
+		return CH_BREAK;
+	case 12:
+		*name = "tx-head-out";
+		heads[0] = QSIZE + (r >> 4) % 0xfff0;
+		return CH_BREAK;
+	default:
+		*name = "tx-avail-jump";
+		ch_desc(vq, id[0], buf, CH_FRAME, 0, 0);
+		*skip = QSIZE + (r >> 4) % 1000;
+		return CH_BREAK;
+	}
+}
+
+/* A receive case: chains the device writes a frame into */
+static int ch_rx_case(struct chain_run *c, u64 r, u64 r2, const char **name,
+		      u16 *heads, int *nheads)
+{
+	struct vq *vq = &c->d->vq[RXQ];
+	u64 buf;
+	u16 id[QSIZE];
+
+	ch_pick(id, QSIZE, r2);
+	buf = DMA_IOVA + BUF_OFF(RXQ, id[0]);
+	heads[0] = id[0];
+	*nheads = 1;
+	switch (r % 5) {
+	case 0:
+		/* Two heads, their second pieces the same buffer */
+		*name = "rx-shared";
+		ch_desc(vq, id[0], buf, HDR_LEN,
+			VRING_DESC_F_WRITE | VRING_DESC_F_NEXT, id[2]);
+		ch_desc(vq, id[1], DMA_IOVA + BUF_OFF(RXQ, id[1]), HDR_LEN,
+			VRING_DESC_F_WRITE | VRING_DESC_F_NEXT, id[2]);
+		ch_desc(vq, id[2], buf + 0x100, 1600, VRING_DESC_F_WRITE, 0);
+		heads[1] = id[1];
+		*nheads = 2;
+		return c->sock >= 0 ? CH_OK : CH_ANY;
+	case 1:
+		*name = "rx-readonly";
+		ch_desc(vq, id[0], buf, BUF_SIZE, 0, 0);
+		break;
+	case 2:
+		*name = "rx-loop";
+		ch_desc(vq, id[0], buf, 64,
+			VRING_DESC_F_WRITE | VRING_DESC_F_NEXT, id[1]);
+		ch_desc(vq, id[1], buf + 64, 64,
+			VRING_DESC_F_WRITE | VRING_DESC_F_NEXT, id[0]);
+		break;
+	case 3:
+		*name = "rx-map-end";
+		ch_desc(vq, id[0], DMA_IOVA + DMA_SIZE - (r >> 4) % 64,
+			BUF_SIZE, VRING_DESC_F_WRITE, 0);
+		break;
+	default:
+		*name = "rx-read-after-write";
+		ch_desc(vq, id[0], buf, 64,
+			VRING_DESC_F_WRITE | VRING_DESC_F_NEXT, id[1]);
+		ch_desc(vq, id[1], buf + 64, 1600, 0, 0);
+		break;
+	}
+	/* A frame must come to break it: with the representor, it does */
+	return c->sock >= 0 ? CH_BREAK : CH_ANY;
+}
+
+/* The rewriter: descriptors and available ring entries rewritten while
+ * the device walks them. In a tame race every value written is valid
+ * whatever the others are (a buffer of the client's, a length within it,
+ * no flag, a head in the table), so that any mix the device may read, torn
+ * or not, is a chain it must take; in a wild one, now and then, a value
+ * of any kind.
+ */
+static void *ch_rewriter(void *arg)
+{
+	struct chain_run *c = arg;
+	struct vq *vq = &c->d->vq[TXQ];
+	u64 r;
+	int i, n = 0;
+
+	while (!__atomic_load_n(&c->stop, __ATOMIC_ACQUIRE)) {
+		r = rnd_next(&c->rnd);
+		i = r % QSIZE;
+		r >>= 3;
+		if (c->wild && r % 64 == 0) {
+			r >>= 6;
+			count("rewrites-wild");
+			switch (r % 4) {
+			case 0:
+				__atomic_store_n(&vq->desc[i].addr, r >> 2,
+						 __ATOMIC_RELAXED);
+				break;
+			case 1:
+				__atomic_store_n(&vq->desc[i].len, r >> 2,
+						 __ATOMIC_RELAXED);
+				break;
+			case 2:
+				__atomic_store_n(&vq->desc[i].flags, r >> 2,
+						 __ATOMIC_RELAXED);
+				__atomic_store_n(&vq->desc[i].next, r >> 18,
+						 __ATOMIC_RELAXED);
+				break;
+			default:
+				__atomic_store_n(&vq->avail->ring[i],
+						 (u16)(r >> 2),
+						 __ATOMIC_RELAXED);
+				break;
+			}
+		} else {
+			r >>= 6;
+			switch (r % 3) {
+			case 0:
+				__atomic_store_n(&vq->desc[i].addr, DMA_IOVA +
+						 BUF_OFF(TXQ, (r >> 2) % QSIZE),
+						 __ATOMIC_RELAXED);
+				break;
+			case 1:
+				__atomic_store_n(&vq->desc[i].len,
+						 (r >> 2) % 2 ? CH_FRAME :
+						 (u32)(r >> 3) % BUF_SIZE,
+						 __ATOMIC_RELAXED);
+				break;
+			default:
+				__atomic_store_n(&vq->avail->ring[i],
+						 (u16)((r >> 2) % QSIZE),
+						 __ATOMIC_RELAXED);
+				break;
+			}
+			count("rewrites");
+		}
+		if (!(++n % 64))
+			sched_yield();
+	}
+	return NULL;
+}
+
+/* Heads made available and kicked while the rewriter runs; in a tame race
+ * the device must take them all
+ */
+static void ch_race(struct chain_run *c, u64 r)
+{
+	struct vdev *d = c->d;
+	struct vq *vq = &d->vq[TXQ];
+	u64 mine = rnd_seed(r, 0);
+	const char *name;
+	pthread_t t;
+	u16 idx, head;
+	int i;
+
+	c->wild = r & 1;
+	name = c->wild ? "race-wild" : "race-tame";
+	count(name);
+	ch_fresh(c, true);
+	for (i = 0; i < QSIZE; i++)
+		ch_desc(vq, i, ch_frame(d, i), CH_FRAME, 0, 0);
+	__atomic_store_n(&c->stop, false, __ATOMIC_RELAXED);
+	c->rnd = rnd_seed(fuzz_seed, 1 + fuzz_step);
+	if (pthread_create(&t, NULL, ch_rewriter, c))
+		die("pthread_create");
+	for (i = 0; i < 8 + (int)(r >> 1) % 32 && !ch_broken(d); i++) {
+		idx = used_idx(d, TXQ);
+		if ((u16)(vq->avail_idx - idx) < QSIZE) {
+			head = rnd_next(&mine) % QSIZE;
+			ch_avail(d, TXQ, &head, 1, 0);
+		} else {
+			vq_kick(d, TXQ);
+		}
+		count("race-kicks");
+		usleep(1000);
+	}
+	/* A tame race: everything made available is used, soon */
+	for (i = 0; !c->wild && i < 600 && !ch_broken(d) &&
+	     used_idx(d, TXQ) != vq->avail_idx; i++)
+		usleep(5000);
+	__atomic_store_n(&c->stop, true, __ATOMIC_RELEASE);
+	pthread_join(t, NULL);
+	errno = 0;
+	if (ch_broken(d)) {
+		count("race-broke");
+		if (!c->wild) {
+			fail("race-tame: the device set NEEDS_RESET");
+			c->wrong++;
+		}
+	} else if (!c->wild && used_idx(d, TXQ) != vq->avail_idx) {
+		fail("race-tame: %u of %u made available not used within 3 s",
+		     (u16)(vq->avail_idx - used_idx(d, TXQ)),
+		     (u16)(vq->avail_idx - vq->used_seen));
+		c->wrong++;
+	}
+	/* The device used at most what was made available, heads in the
+	 * table, none with a length
+	 */
+	idx = used_idx(d, TXQ);
+	if ((u16)(idx - vq->used_seen) > (u16)(vq->avail_idx - vq->used_seen)) {
+		fail("%s: %u used, %u made available", name,
+		     (u16)(idx - vq->used_seen),
+		     (u16)(vq->avail_idx - vq->used_seen));
+		c->wrong++;
+		idx = vq->used_seen;
+	}
+	for (; vq->used_seen != idx; vq->used_seen++) {
+		struct vring_used_elem e =
+			vq->used->ring[vq->used_seen % QSIZE];
+
+		if (e.id < QSIZE && !e.len)
+			continue;
+		fail("%s: used id %u len %u", name, e.id, e.len);
+		c->wrong++;
+		break;
+	}
+	c->fresh = false;
+}
+
+static int chain_socket(const char *rep)
+{
+	struct sockaddr_ll sll = { .sll_family = AF_PACKET };
+	int s;
+
+	if (!rep)
+		return -1;
+	s = socket(AF_PACKET, SOCK_RAW, htons(ETHERTYPE_TEST));
+	sll.sll_protocol = htons(ETHERTYPE_TEST);
+	sll.sll_ifindex = if_nametoindex(rep);
+	if (s < 0 || !sll.sll_ifindex ||
+	    bind(s, (struct sockaddr *)&sll, sizeof(sll)))
+		die("AF_PACKET socket on %s", rep);
+	return s;
+}
+
+static int cmd_chain_fuzz(struct vdev *d, const char *rep)
+{
+	struct chain_run c = { .d = d, .sock = chain_socket(rep) };
+	u16 heads[2], skip;
+	const char *name;
+	int expect, n, j;
+	long i;
+
+	for (i = 0; fuzz_more(i) && c.wrong < 10; i++) {
+		u64 r = rnd(), r2 = rnd();
+
+		if (r % 8 == 0) {
+			ch_race(&c, r >> 3);
+			continue;
+		}
+		if (r % 8 == 1) {
+			ch_fresh(&c, false);
+			expect = ch_rx_case(&c, r >> 3, r2, &name, heads, &n);
+			ch_avail(d, RXQ, heads, n, 0);
+			for (j = 0; j < n; j++)
+				ch_rep_send(&c);
+			count(name);
+			ch_judge(&c, name, expect, RXQ, heads, n);
+			c.fresh = false;
+			continue;
+		}
+		if (!c.fresh)
+			ch_fresh(&c, true);
+		expect = ch_tx_case(&c, r >> 3, r2, &name, heads, &n, &skip);
+		ch_avail(d, TXQ, heads, n, skip);
+		c.fresh = false;
+		count(name);
+		ch_judge(&c, name, expect, TXQ, heads, n);
+		/* A device that took good chains goes on with the next */
+		c.fresh = expect == CH_OK && !c.wrong;
+	}
+	check(!c.wrong, "%ld random chain cases, each as the rules say", i);
+	print_counts("chainfuzz");
+	if (c.sock >= 0)
+		close(c.sock);
+	if (!rep)
+		return failures;
+	dev_restart(d);
+	return cmd_pingpong(d, rep);
+}
+
+/*
  * Closing the device with transfers in flight: once close() returned the
  * device touches the user's memory no more (the container, still open,
  * keeps it mapped), and the next user finds it reset.
@@ -2568,7 +3175,7 @@ int main(int argc, char **argv)
 			"commands: info, pingpong REP, bad-dma, bad-input,\n"
 			"          regions [REP], status [REP],\n"
 			"          fuzz [OPTS] [REP], ringfuzz [OPTS] [REP],\n"
-			"          statefuzz [OPTS] [REP],\n"
+			"          statefuzz [OPTS] [REP], chainfuzz [OPTS] [REP],\n"
 			"          close-busy, hold [SECS], hold-deaf\n"
 			"fuzz options: -n ROUNDS, -t SECONDS, -s SEED\n");
 		return 2;
@@ -2611,6 +3218,8 @@ int main(int argc, char **argv)
 		return cmd_ring_fuzz(d, rep) ? 1 : 0;
 	if (!strcmp(cmd, "statefuzz"))
 		return cmd_state_fuzz(d, rep) ? 1 : 0;
+	if (!strcmp(cmd, "chainfuzz"))
+		return cmd_chain_fuzz(d, rep) ? 1 : 0;
 	if (!strcmp(cmd, "close-busy"))
 		return cmd_close_busy(d) ? 1 : 0;
 	if (!strcmp(cmd, "hold"))
