@@ -126,11 +126,12 @@ TESTS="${tests[*]}"
 CMD=$(printf '%q' "$CMD")
 ENV
 # The benchmarks to run and their settings (make bench, make bench-scale),
-# and the fail-nth sweep's (FAILNTH_RUNS=0 tries every point).
+# the fail-nth sweep's (FAILNTH_RUNS=0 tries every point) and the VFIO
+# fuzzer's (FUZZ_SECS, FUZZ_SEED).
 [ -z "${BENCH:-}" ] || echo "BENCH=$(printf '%q' "$BENCH")" >> "$RESULTS/guest.env"
 while IFS='=' read -r k _; do
 	echo "export $k=$(printf '%q' "${!k}")" >> "$RESULTS/guest.env"
-done < <(env | grep -E '^(BENCH_|SCALE_|FAILNTH_)[A-Z_]*=' || true)
+done < <(env | grep -E '^(BENCH_|SCALE_|FAILNTH_|FUZZ_)[A-Z_]*=' || true)
 # The stress test's length (make soak), when asked for.
 [ -z "${STRESS_SECS:-}" ] ||
 	echo "export STRESS_SECS=$STRESS_SECS" >> "$RESULTS/guest.env"
