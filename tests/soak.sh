@@ -1,14 +1,16 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# soak.sh [DURATION]: the long version of the stress test
-# (tests/sfnic/30-stress.sh): every management path, the mdevc types,
-# netns moves, traffic, VFIO users and NIC removal at once, for DURATION
-# (default 1h; a number of seconds, or with an s, m or h suffix), on the
-# kernels of KERNELS (default: the debug kernel). Prints the operations
-# done and failed by kind and the memory before and after; fails as the
-# test does (kernel report, leak, anything left behind). Not part of
-# make check.
+# soak.sh [DURATION]: the long versions of the stress test
+# (tests/sfnic/30-stress.sh: every management path, the mdevc types,
+# netns moves, traffic, VFIO users and NIC removal at once) and of the
+# VFIO fuzzer (tests/vfio/05-fuzz.sh), each for DURATION (default 1h; a
+# number of seconds, or with an s, m or h suffix), one after the other in
+# the same VM, on the kernels of KERNELS (default: the debug kernel).
+# Prints the operations done and failed by kind, the fuzzer's seed and
+# counts, and the memory before and after; fails as the tests do (kernel
+# report, leak, hang, anything left behind). FUZZ_SEED=N replays a
+# fuzzer's seed. Not part of make check.
 
 set -uo pipefail
 
@@ -24,20 +26,27 @@ esac
 	{ echo "soak.sh: bad duration '$d'" >&2; exit 2; }
 
 # The stress may run up to three times its length before every kind of
-# operation has happened once; its teardown and the boot come on top.
-export STRESS_SECS=$secs
+# operation has happened once; the fuzzer runs its length; their
+# teardowns, memory checks and the boot come on top.
+export STRESS_SECS=$secs FUZZ_SECS=$secs
 export TEST_TIMEOUT=$((3 * secs + 900))
-export VM_TIMEOUT=$((3 * secs + 1800))
+export VM_TIMEOUT=$((4 * secs + 2700))
 export KERNELS=${KERNELS:-debug} LINT=0
 
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
-"$ROOT/tests/check.sh" "$ROOT/tests/sfnic/30-stress.sh" | tee "$out"
+"$ROOT/tests/check.sh" "$ROOT/tests/sfnic/30-stress.sh" \
+	"$ROOT/tests/vfio/05-fuzz.sh" | tee "$out"
 rc=${PIPESTATUS[0]}
 dir=$(sed -n 's/^# results: //p' "$out")
 for log in "$dir"/guest-*/tests/sfnic.30-stress.log; do
 	[ -e "$log" ] || continue
 	echo "# $log:"
 	sed -n '/stress ran/,$p' "$log" | grep -v '^  ok: .* succeeded at least once'
+done
+for log in "$dir"/guest-*/tests/vfio.05-fuzz.log; do
+	[ -e "$log" ] || continue
+	echo "# $log:"
+	grep -v '^    | ' "$log"
 done
 exit "$rc"
