@@ -2340,6 +2340,52 @@ static void sf_msix(struct vdev *d, struct model *m, u64 r)
 		       PCI_COMMAND_INTX_DISABLE));
 }
 
+/* The DMA area's two pieces, the rings and the buffers: @unmap, or map */
+static void sf_dma(struct vdev *d, unsigned int pieces, bool unmap)
+{
+	static const u64 at[] = { 0, 0x10000, DMA_SIZE };
+	unsigned int i;
+
+	for (i = 0; i < 2; i++) {
+		struct vfio_iommu_type1_dma_unmap u = {
+			.argsz = sizeof(u), .iova = DMA_IOVA + at[i],
+			.size = at[i + 1] - at[i],
+		};
+		struct vfio_iommu_type1_dma_map mp = {
+			.argsz = sizeof(mp), .vaddr = (uintptr_t)d->mem + at[i],
+			.iova = DMA_IOVA + at[i], .size = at[i + 1] - at[i],
+			.flags = VFIO_DMA_MAP_FLAG_READ |
+				 VFIO_DMA_MAP_FLAG_WRITE,
+		};
+
+		if (!(pieces & 1u << i))
+			continue;
+		if (unmap ? ioctl(d->container, VFIO_IOMMU_UNMAP_DMA, &u) :
+			    ioctl(d->container, VFIO_IOMMU_MAP_DMA, &mp))
+			die("%s of 0x%llx bytes at 0x%llx",
+			    unmap ? "VFIO_IOMMU_UNMAP_DMA" :
+				    "VFIO_IOMMU_MAP_DMA",
+			    (unsigned long long)u.size,
+			    (unsigned long long)u.iova);
+	}
+}
+
+/* The rings, the buffers or both unmapped under the device and mapped
+ * again: the device may find them gone meanwhile and break
+ */
+static void sf_dma_remap(struct vdev *d, struct model *m, u64 r)
+{
+	unsigned int pieces = 1 + r % 3;
+
+	count("dma-unmap");
+	if (m->status & S_DRIVER_OK)
+		m->may_break = true;
+	sf_dma(d, pieces, true);
+	if (r & 4)
+		usleep(1000);
+	sf_dma(d, pieces, false);
+}
+
 /* What no access may change: the ids, the MAC */
 static void sf_ids(struct vdev *d, struct model *m)
 {
@@ -2368,6 +2414,18 @@ static int cmd_state_fuzz(struct vdev *d, const char *rep)
 	m->req_held = d->req;
 	m->req_spare = eventfd(0, EFD_NONBLOCK);
 	sf_write(d, m, CCFG(device_status), 0);
+	/* The DMA area in two pieces, unmapped apart (type1v2 unmaps whole
+	 * mappings only)
+	 */
+	{
+		struct vfio_iommu_type1_dma_unmap u = {
+			.argsz = sizeof(u), .iova = DMA_IOVA, .size = DMA_SIZE,
+		};
+
+		if (ioctl(d->container, VFIO_IOMMU_UNMAP_DMA, &u))
+			die("VFIO_IOMMU_UNMAP_DMA");
+		sf_dma(d, 3, false);
+	}
 	for (i = 0; fuzz_more(i) && m->wrong < 10; i++) {
 		u64 r = rnd(), r2 = rnd();
 
@@ -2428,8 +2486,11 @@ static int cmd_state_fuzz(struct vdev *d, const char *rep)
 			v = rd(d, d->isr, 1);
 			sf_expect(m, "the ISR's unused bits", v & ~3, 0);
 			break;
-		case 85 ... 94:
+		case 85 ... 93:
 			sf_start(d, m, r2);
+			break;
+		case 94:
+			sf_dma_remap(d, m, r2);
 			break;
 		default:
 			sf_msix(d, m, r2);
