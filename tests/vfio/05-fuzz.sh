@@ -42,10 +42,11 @@ dev=$VNET_DEV
 rep=$(vnet_rep "$dev")
 
 # fuzz_mode MODE ARGS...: run a mode of the client with the run's seed; its
-# output is logged, its result and counts become a pass line
+# output is logged, its result and counts become a pass line, the counts a
+# TAP note too
 fuzz_mode()
 {
-	local mode=$1 out rc
+	local mode=$1 out rc counts
 
 	shift
 	out=$("$VFIO_CLIENT" "$dev" "$mode" -s "$SEED" "$@" "$rep" 2>&1)
@@ -53,9 +54,11 @@ fuzz_mode()
 	sed 's/^/    | /' <<<"$out"
 	[ $rc -eq 0 ] || fail "$mode, seed $SEED: exit status $rc" \
 		"($(grep -m 1 'FAIL' <<<"$out" | sed 's/^ *//'))"
+	counts=$(grep '^counts: ' <<<"$out")
+	[ -n "$counts" ] || fail "$mode, seed $SEED: no counts"
 	pass "$mode: $(grep -E 'ok: [0-9]+ random' <<<"$out" |
-		sed 's/.*ok: //')"
-	note "$(grep '^counts: ' <<<"$out")"
+		sed 's/.*ok: //'); ${counts#counts: "$mode" }"
+	note "$counts"
 }
 
 rep_flood "$rep" $((SECS * 2 + 120))
