@@ -55,9 +55,11 @@ for mode in statefuzz chainfuzz; do
 	sed 's/^/    | /' <<<"$out"
 	[ $rc -eq 0 ] || fail "$mode, seed $SEED: exit status $rc" \
 		"($(grep -m 1 'FAIL' <<<"$out" | sed 's/^ *//'))"
+	counts=$(grep '^counts: ' <<<"$out")
+	[ -n "$counts" ] || fail "$mode, seed $SEED: no counts"
 	pass "$mode: $(grep -E 'ok: [0-9]+ random' <<<"$out" |
-		sed 's/.*ok: //')"
-	note "$(grep '^counts: ' <<<"$out")"
+		sed 's/.*ok: //'); ${counts#counts: "$mode" }"
+	note "$counts"
 done
 
 kill "$REP_FLOOD_PID"
