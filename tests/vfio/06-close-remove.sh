@@ -45,21 +45,32 @@ defer "rm -f $log $removed"
 "$VFIO_CLIENT" "$dev" hold 3 > "$log" 2>&1 &
 holder=$!
 wait_for 20 grep -q "holding" "$log" || fail "the user did not open the device"
-# The removal writes its status to $removed once the write returned
-( sysfs_write "$dev/remove" 1; echo $? > "$removed" ) &
+# The removal writes its status to $removed once the write returned, and
+# "early" if the user had not said it was letting go by then: the user
+# prints "releasing" before it closes the device, so a removal that
+# waited for the close always finds it (no timing involved).
+( sysfs_write "$dev/remove" 1; rc=$?
+  grep -q "releasing the device" "$log" || rc=early
+  echo "$rc" > "$removed" ) &
 check_ok "the user is asked to release the device" \
 	wait_for 30 grep -q "asked for the device back" "$log"
 sleep 1
-check_ok "the removal waits while the user holds the device" \
-	test ! -e "$removed"
-check_ok "... and the parent has not removed it: its representor is there" \
-	test -e "/sys/class/net/$rep"
+# While the user holds it (3 s from the request, less on a slow guest),
+# the removal waits and the parent keeps the device and its representor.
+if [ ! -e "$removed" ] && [ -e "/sys/class/net/$rep" ]; then
+	pass "the removal waits while the user holds the device"
+elif grep -q "releasing the device" "$log"; then
+	log "the user let go before the test looked (a slow guest)"
+else
+	fail "the removal did not wait for the user holding the device"
+fi
 wait "$holder"
 rc=$?
 sed 's/^/    | /' "$log"
 check_eq "the device worked for its user until it released it" 0 "$rc"
 check_ok "the removal completes once the user closed the device" \
 	wait_for 30 test -s "$removed"
+check_fail "... and not before the user let go" grep -q early "$removed"
 check_eq "... successfully" 0 "$(cat "$removed")"
 check_ok "the device is gone" test ! -e "$dev"
 check_ok "the representor is gone" test ! -e "/sys/class/net/$rep"
