@@ -23,6 +23,8 @@
 # reason it cannot run here. The counts go to $SFNIC_RESULTS/guest.counts.
 
 TEST_TIMEOUT=${TEST_TIMEOUT:-300}
+# shellcheck source=tests/vm/test-limit.sh
+source "$SFNIC_ROOT/tests/vm/test-limit.sh"
 SCAN="python3 $SFNIC_ROOT/tests/vm/klog-scan.py $SFNIC_ROOT/tests/vm/klog-allowlist"
 KMEMLEAK=/sys/kernel/debug/kmemleak
 
@@ -179,18 +181,8 @@ for i in "${!tests[@]}"; do
 		continue
 	fi
 	log="$SFNIC_RESULTS/tests/${name//\//.}.log"
-	# A test may ask for a longer limit with a "# timeout: SECONDS" line,
-	# measured on the stock kernel unless the test runs on the debug
-	# kernel only: the debug kernel, 3 to 5 times slower, triples it.
-	# TEST_TIMEOUT, when longer (make soak), wins.
-	limit=$(sed -n 's/^# timeout: *\([0-9]\+\)$/\1/p' "$t" | head -n 1)
-	case $KVER in
-	*-sfnic-debug)
-		grep -q '^# kernels: *debug *$' "$t" ||
-			limit=$((${limit:-0} * 3))
-		;;
-	esac
-	[ "${limit:-0}" -ge "$TEST_TIMEOUT" ] || limit=$TEST_TIMEOUT
+	# Its own limit, or TEST_TIMEOUT when longer (make soak).
+	limit=$(test_limit "$t" "$KVER" "$TEST_TIMEOUT")
 	kmsg "begin $name"
 	t0=$SECONDS
 	timeout -k 10 "$limit" bash "$t" > "$log" 2>&1 < /dev/null

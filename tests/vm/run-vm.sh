@@ -28,6 +28,8 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=tests/vm/test-limit.sh
+source "$ROOT/tests/vm/test-limit.sh"
 KVER=${KVER:-$("$ROOT/tests/vm/kver.sh")}
 KIMAGE=${KIMAGE:-}
 KMODS=${KMODS:-$ROOT}
@@ -73,10 +75,13 @@ esac
 [ -d "/lib/modules/$KVER/kernel" ] ||
 	{ echo "run-vm.sh: no modules for $KVER" >&2; exit 2; }
 if [ -z "$TIMEOUT" ]; then
-	# Each test has its own limit inside the guest; this one only bounds
-	# a guest that stops making progress altogether.
-	TIMEOUT=$((600 + ${#tests[@]} * (TEST_TIMEOUT + 30)))
-	[ "$TIMEOUT" -le 4800 ] || TIMEOUT=4800
+	# Each test has its own limit inside the guest (test-limit.sh); this
+	# one only bounds a guest that stops making progress altogether: the
+	# sum of those limits.
+	TIMEOUT=600
+	for t in "${tests[@]}"; do
+		TIMEOUT=$((TIMEOUT + $(test_limit "$t" "$KVER" "$TEST_TIMEOUT") + 30))
+	done
 	case "$MODE" in
 	check) ;;
 	bench) TIMEOUT=3600 ;;
