@@ -17,7 +17,7 @@
 # command, which CI runs), the stock kernel runs every suite and the debug
 # kernel the tests of CI_DEBUG_TESTS: the smoke test, the regression
 # tests of the bugs only the debug kernel can see, the fail-nth sweep
-# (first point and end of each path) and the VFIO fuzzer, so that the
+# (first point and end of each path), so that the
 # whole of CI stays within its time budget on 2 cores; KERNELS=debug make
 # check runs every suite on the debug kernel. A test that says "# kernels:
 # debug" runs on the debug kernel only (it needs fault injection, or it is
@@ -48,7 +48,7 @@ args=("$@")
 CI_DEBUG_TESTS=${CI_DEBUG_TESTS:-"smoke sfnic/11-teardown-faults
 	sfnic/15-events-atomic sfnic/16-tx-drops sfnic/24-reload-faults
 	sfnic/42-health sfnic/48-fail-nth
-	vfio/02-pingpong vfio/05-fuzz virtio/10-sfnic-function
+	vfio/02-pingpong virtio/10-sfnic-function
 	virtio/14-sfnic-start-fails"}
 debug_subset=0
 [ ${#args[@]} -ne 0 ] || [ -n "${KERNELS:-}" ] || debug_subset=1
