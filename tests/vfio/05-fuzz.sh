@@ -41,43 +41,16 @@ vnet_create
 dev=$VNET_DEV
 rep=$(vnet_rep "$dev")
 
-# fuzz_mode MODE ARGS...: run a mode of the client with the run's seed; its
-# output is logged, its result and counts become a pass line, the counts a
-# TAP note too
-fuzz_mode()
-{
-	local mode=$1 out rc counts
-
-	shift
-	out=$("$VFIO_CLIENT" "$dev" "$mode" -s "$SEED" "$@" "$rep" 2>&1)
-	rc=$?
-	sed 's/^/    | /' <<<"$out"
-	[ $rc -eq 0 ] || fail "$mode, seed $SEED: exit status $rc" \
-		"($(grep -m 1 'FAIL' <<<"$out" | sed 's/^ *//'))"
-	counts=$(grep '^counts: ' <<<"$out")
-	[ -n "$counts" ] || fail "$mode, seed $SEED: no counts"
-	pass "$mode: $(grep -E 'ok: [0-9]+ random' <<<"$out" |
-		sed 's/.*ok: //'); ${counts#counts: "$mode" }"
-	note "$counts"
-}
-
 rep_flood "$rep" $((SECS * 2 + 120))
 
-# A first short round of each: the one-off allocations (the device's
-# first open, the representor's traffic) before memory is measured
-for mode in fuzz ringfuzz statefuzz chainfuzz; do
-	"$VFIO_CLIENT" "$dev" "$mode" -s "$SEED" -n 200 "$rep" \
-		> "$tmp/warmup.$mode" 2>&1 ||
-		{ sed 's/^/    | /' "$tmp/warmup.$mode"
-		  fail "$mode, seed $SEED, 200 steps"; }
-done
+fuzz_warmup "$dev" "$rep" "$tmp" fuzz ringfuzz statefuzz chainfuzz
 before=$(mem_snapshot "$tmp/slab.before")
 log "before: kmalloc B, SUnreclaim kB, MemAvailable kB: $before"
 
-fuzz_mode fuzz -t $((SECS * 20 / 100))
-fuzz_mode ringfuzz -t $((SECS * 20 / 100))
-fuzz_mode statefuzz -t $((SECS * 35 / 100))
-fuzz_mode chainfuzz -t $((SECS * 25 / 100))
+fuzz_mode "$dev" "$rep" fuzz -t $((SECS * 20 / 100))
+fuzz_mode "$dev" "$rep" ringfuzz -t $((SECS * 20 / 100))
+fuzz_mode "$dev" "$rep" statefuzz -t $((SECS * 35 / 100))
+fuzz_mode "$dev" "$rep" chainfuzz -t $((SECS * 25 / 100))
 
 kill "$REP_FLOOD_PID"
 wait "$REP_FLOOD_PID" 2>/dev/null

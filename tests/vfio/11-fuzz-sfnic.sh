@@ -39,27 +39,12 @@ rep=$(port_field "$vp" netdev)
 ip link set "$rep" up
 rep_flood "$rep" $((SECS * 2 + 120))
 
-for mode in statefuzz chainfuzz; do
-	"$VFIO_CLIENT" "$dev" "$mode" -s "$SEED" -n 200 "$rep" \
-		> "$tmp/warmup.$mode" 2>&1 ||
-		{ sed 's/^/    | /' "$tmp/warmup.$mode"
-		  fail "$mode, seed $SEED, 200 steps"; }
-done
+fuzz_warmup "$dev" "$rep" "$tmp" statefuzz chainfuzz
 before=$(mem_snapshot "$tmp/slab.before")
 log "before: kmalloc B, SUnreclaim kB, MemAvailable kB: $before"
 
 for mode in statefuzz chainfuzz; do
-	out=$("$VFIO_CLIENT" "$dev" "$mode" -s "$SEED" -t $((SECS / 2)) \
-	      "$rep" 2>&1)
-	rc=$?
-	sed 's/^/    | /' <<<"$out"
-	[ $rc -eq 0 ] || fail "$mode, seed $SEED: exit status $rc" \
-		"($(grep -m 1 'FAIL' <<<"$out" | sed 's/^ *//'))"
-	counts=$(grep '^counts: ' <<<"$out")
-	[ -n "$counts" ] || fail "$mode, seed $SEED: no counts"
-	pass "$mode: $(grep -E 'ok: [0-9]+ random' <<<"$out" |
-		sed 's/.*ok: //'); ${counts#counts: "$mode" }"
-	note "$counts"
+	fuzz_mode "$dev" "$rep" "$mode" -t $((SECS / 2))
 done
 
 kill "$REP_FLOOD_PID"

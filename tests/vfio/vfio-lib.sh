@@ -69,3 +69,40 @@ PY
 	REP_FLOOD_PID=$!
 	defer_try "kill $REP_FLOOD_PID"
 }
+
+# fuzz_warmup DEV REP DIR MODE...: a short first round (200 steps) of each
+# fuzz MODE with the run's $SEED, so that the one-off allocations (the
+# device's first open, the representor's traffic) come before memory is
+# measured; each mode's output in DIR/warmup.MODE.
+fuzz_warmup()
+{
+	local dev=$1 rep=$2 dir=$3 mode
+
+	shift 3
+	for mode in "$@"; do
+		"$VFIO_CLIENT" "$dev" "$mode" -s "$SEED" -n 200 "$rep" \
+			> "$dir/warmup.$mode" 2>&1 ||
+			{ sed 's/^/    | /' "$dir/warmup.$mode"
+			  fail "$mode, seed $SEED, 200 steps"; }
+	done
+}
+
+# fuzz_mode DEV REP MODE ARGS...: run a fuzz MODE of the client with the
+# run's $SEED; its output is logged, its result and counts become a pass
+# line, the counts a TAP note too.
+fuzz_mode()
+{
+	local dev=$1 rep=$2 mode=$3 out rc counts
+
+	shift 3
+	out=$("$VFIO_CLIENT" "$dev" "$mode" -s "$SEED" "$@" "$rep" 2>&1)
+	rc=$?
+	sed 's/^/    | /' <<<"$out"
+	[ $rc -eq 0 ] || fail "$mode, seed $SEED: exit status $rc" \
+		"($(grep -m 1 'FAIL' <<<"$out" | sed 's/^ *//'))"
+	counts=$(grep '^counts: ' <<<"$out")
+	[ -n "$counts" ] || fail "$mode, seed $SEED: no counts"
+	pass "$mode: $(grep -E 'ok: [0-9]+ random' <<<"$out" |
+		sed 's/.*ok: //'); ${counts#counts: "$mode" }"
+	note "$counts"
+}
