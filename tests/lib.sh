@@ -199,14 +199,21 @@ stack_unload()
 	mod_unload_tree mdevc
 }
 
-# mem_snapshot FILE: prints the bytes in kmalloc caches, unreclaimable slab
-# (kB) and available memory (kB), after dropping caches and shrinking every
-# slab cache; keeps the bytes of each slab cache in FILE. Shrinking a cache
-# also empties KASAN's quarantine of its objects (kasan_cache_shrink): on
-# the debug kernel, freed objects otherwise stay counted for a while.
+# mem_snapshot FILE: prints the bytes in kmalloc caches (with the
+# kmalloc-cg ones of GFP_KERNEL_ACCOUNT allocations: netdevs),
+# unreclaimable slab (kB) and available memory (kB), after dropping caches
+# and shrinking every slab cache until unreclaimable slab stops shrinking;
+# keeps the bytes of each slab cache in FILE. Much of what a test frees is
+# freed later: inodes, dentries and kernfs nodes after an RCU grace
+# period, a namespace by a work item, and a slab page only once its last
+# object is gone, so one pass right after a teardown of hundreds of
+# devices reads megabytes that are on their way out (a slow machine's
+# 46-scale read 4.4 MB). Shrinking a cache also empties KASAN's quarantine
+# of its objects (kasan_cache_shrink): on the debug kernel, freed objects
+# otherwise stay counted for a while.
 mem_snapshot()
 {
-	local f
+	local f i s0 s prev=
 
 	# udev's workers, forked for a burst of uevents, are user memory
 	# that MemAvailable counts: let udev finish and exit them (it does
@@ -217,13 +224,22 @@ mem_snapshot()
 			echo "mem_snapshot: udev workers still there" >&2
 	fi
 	sync
-	echo 3 > /proc/sys/vm/drop_caches
-	for f in /sys/kernel/slab/*/shrink; do
-		echo 1 > "$f" 2>/dev/null || :
+	for ((i = 1; i <= 30; i++)); do
+		echo 3 > /proc/sys/vm/drop_caches
+		for f in /sys/kernel/slab/*/shrink; do
+			echo 1 > "$f" 2>/dev/null || :
+		done
+		sleep 1
+		s=$(awk '/^SUnreclaim:/ { print $2 }' /proc/meminfo)
+		[ -n "$prev" ] || s0=$s
+		# settled: less than 128 kB freed in the last second
+		[ -z "$prev" ] || [ $((prev - s)) -ge 128 ] || break
+		prev=$s
 	done
-	sleep 1
+	[ $i -le 2 ] ||
+		echo "mem_snapshot: $i s until slab settled ($s0 -> $s kB)" >&2
 	awk 'NR > 2 { print $1, $2 * $4 }' /proc/slabinfo | sort > "$1"
-	awk -v k="$(awk '/^kmalloc-[0-9]/ { b += $2 } END { print b }' "$1")" \
+	awk -v k="$(awk '/^kmalloc-(cg-)?[0-9]/ { b += $2 } END { print b }' "$1")" \
 	    '/^SUnreclaim:/ { s = $2 } /^MemAvailable:/ { a = $2 }
 	     END { print k, s, a }' /proc/meminfo
 }

@@ -90,7 +90,7 @@ nd=$(sf_netdev "$last")
 rep=$(port_field "$p" netdev)
 for ns in scsf screp; do
 	ip netns add $ns || fail "netns $ns"
-	defer ip netns del $ns
+	defer_try ip netns del $ns
 done
 ip link set "$nd" netns scsf || fail "SF netdev to scsf"
 ip link set "$rep" netns screp || fail "representor to screp"
@@ -116,6 +116,8 @@ log "$N deactivate + del until gone: $((SECONDS - t0)) s"
 check_eq "no SF devlink instance left" 0 \
 	"$(devlink -j dev show | jq '[.dev | keys[] | select(startswith("mdevc/"))] | length')"
 
+# The namespaces were made after the first snapshot.
+ip netns del scsf && ip netns del screp || fail "netns del"
 mem1=$(mem_snapshot /tmp/scale.after)
 mem_compare /tmp/scale "$mem0" "$mem1" 1024
 pass "$N SFs added, activated, used and deleted"
