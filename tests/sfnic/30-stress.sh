@@ -213,15 +213,26 @@ has_netdev()
 	[ -n "$(sf_netdev "$1")" ]
 }
 
+# cycle ND WAIT: ND sends frames, moves into the namespace, sends from
+# there and comes back.
+cycle()
+{
+	op traffic send "$1" "$2"
+	op to_netns ip link set "$1" netns $NS || return
+	op traffic_netns send "$1" 2 $NS
+	op from_netns ip -n $NS link set "$1" netns 1
+}
+
 # Keeps an SF of its own (sfnum 30), made again whenever a mode flip or
-# the NIC's removal took it: its representor goes into the bridge, its
-# netdev sends frames, moves into the namespace, sends from there and
-# comes back, over and over, while everything else goes on around it.
-# The other workers' SF netdevs get the same, but only a short wait for
-# their link: their representors may not be up yet.
+# the NIC's removal took it: each round its representor goes into the
+# bridge and its netdev goes through a cycle first, while everything else
+# goes on around it. Then one of the other SF netdevs, at random, gets the
+# same, with only a short wait for its link: the other workers' SFs come
+# and go, and their representors may not be up yet. Whatever a removal
+# left in the namespace comes back.
 netdev_worker()
 {
-	local port out nd rep wait
+	local port out nd rep nds
 
 	while running; do
 		port=$(sf_port 30)
@@ -240,19 +251,15 @@ netdev_worker()
 				    .netdev // empty'); do
 			op rep_bridge ip link set "$rep" master $BR up
 		done
-		for nd in "$SYSDEV"/sf*/net/*; do
-			[ -e "$nd" ] || continue
-			wait=2
-			[ "${nd#"$SYSDEV"/sf30/}" = "$nd" ] || wait=10
-			nd=${nd##*/}
-			op traffic send "$nd" $wait
-			op to_netns ip link set "$nd" netns $NS
-		done
+		nd=$(sf_netdev 30)
+		[ -z "$nd" ] || cycle "$nd" 10
+		nds=("$SYSDEV"/sf*/net/*)
+		nd=${nds[RANDOM % ${#nds[@]}]}
+		[ ! -e "$nd" ] || [ "${nd#"$SYSDEV"/sf30/}" != "$nd" ] ||
+			cycle "${nd##*/}" 2
 		for nd in $(ip -n $NS -o link show 2>/dev/null |
 			    awk -F': ' '$2 != "lo" { print $2 }'); do
-			nd=${nd%@*}
-			op traffic_netns send "$nd" 2 $NS
-			op from_netns ip -n $NS link set "$nd" netns 1
+			ip -n $NS link set "${nd%@*}" netns 1
 		done
 		sleep 0.2
 	done >/dev/null 2>&1
