@@ -226,13 +226,14 @@ cycle()
 # Keeps an SF of its own (sfnum 30), made again whenever a mode flip or
 # the NIC's removal took it: each round its representor goes into the
 # bridge and its netdev goes through a cycle first, while everything else
-# goes on around it. Then one of the other SF netdevs, at random, gets the
-# same, with only a short wait for its link: the other workers' SFs come
-# and go, and their representors may not be up yet. Whatever a removal
-# left in the namespace comes back.
+# goes on around it (every step costs a second or more on a loaded TCG
+# guest, and a mode flip comes every 15-25 s). Then one other SF's
+# representor and one other SF netdev, at random, get the same, with only
+# a short wait for the link: the other workers' SFs come and go. Whatever
+# a removal left in the namespace comes back.
 netdev_worker()
 {
-	local port out nd rep nds
+	local port out nd rep reps nds
 
 	while running; do
 		port=$(sf_port 30)
@@ -246,13 +247,16 @@ netdev_worker()
 			# SF's device.
 			wait_for 10 has_netdev 30
 		fi
-		for rep in $(devlink -j port show 2>/dev/null |
-			     jq -r '.port[] | select(.flavour == "pcisf") |
-				    .netdev // empty'); do
-			op rep_bridge ip link set "$rep" master $BR up
-		done
+		rep=$(port_field "$port" netdev 2>/dev/null)
+		[ -z "$rep" ] || op rep_bridge ip link set "$rep" master $BR up
 		nd=$(sf_netdev 30)
 		[ -z "$nd" ] || cycle "$nd" 10
+		mapfile -t reps < <(devlink -j port show 2>/dev/null |
+			jq -r '.port[] | select(.flavour == "pcisf") |
+			       .netdev // empty')
+		[ ${#reps[@]} -eq 0 ] ||
+			op rep_bridge ip link set "${reps[RANDOM % ${#reps[@]}]}" \
+				master $BR up
 		nds=("$SYSDEV"/sf*/net/*)
 		nd=${nds[RANDOM % ${#nds[@]}]}
 		[ ! -e "$nd" ] || [ "${nd#"$SYSDEV"/sf30/}" != "$nd" ] ||
@@ -320,7 +324,7 @@ all_kinds_done()
 # most 5 x SECS: a slow machine); sums their counts into $tmp/counts.
 stress()
 {
-	local t0=$SECONDS
+	local t0=$SECONDS t1
 
 	rm -f "$tmp"/ok.* "$tmp/stop"
 	: > "$tmp/errors"
@@ -336,6 +340,7 @@ stress()
 	ip link add $BR type bridge || fail "bridge $BR"
 	ip link set $BR up
 
+	t1=$(date +%s)
 	sf_worker 10 > "$tmp/w.sf1" 2>&1 &
 	sf_worker 20 > "$tmp/w.sf2" 2>&1 &
 	mode_worker > "$tmp/w.mode" 2>&1 &
@@ -350,7 +355,11 @@ stress()
 	done
 	: > "$tmp/stop"
 	wait
-	log "stress ran $((SECONDS - t0)) s"
+	log "stress ran $((SECONDS - t0)) s; first success of each kind at (s):" \
+	    "$(for f in "$tmp"/ok.*; do
+		   [ -e "$f" ] || continue
+		   echo "${f##*/ok.}=$(($(stat -c %Y "$f") - t1))"
+	       done | sort -t= -k2 -n | xargs)"
 	cat "$tmp"/w.* | awk '{ ok[$1] += $2; err[$1] += $3; ms[$1] += $4 }
 		END { for (k in ok) print k, ok[k], err[k], ms[k] }' |
 		sort > "$tmp/counts"
