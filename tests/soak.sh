@@ -25,7 +25,7 @@ esac
 [ "$secs" -gt 0 ] 2>/dev/null ||
 	{ echo "soak.sh: bad duration '$d'" >&2; exit 2; }
 
-# The stress may run up to three times its length before every kind of
+# The stress may run 240 s more than its length before every kind of
 # operation has happened once; the fuzzer runs its length; their
 # teardowns, memory checks and the boot come on top.
 export STRESS_SECS=$secs FUZZ_SECS=$secs

@@ -11,9 +11,13 @@
 #   - one keeps an SF of its own, and brings SF netdevs up, sends frames
 #     on them, moves them into a namespace and back, and puts the
 #     representors in a bridge;
-#   - one opens and closes the vfio functions with the VFIO client, and
-#     holds one until the kernel asks for it back;
+#   - one opens and closes the vfio functions with the VFIO client (one
+#     of them its own), and holds one until the kernel asks for it back;
 #   - one removes the NIC and makes it again (del_device, new_device).
+#
+# A mode flip or a NIC removal takes every SF and function with it: each
+# waits until the traffic and VFIO workers have done a round since the
+# last one (at most 120 s), or on a slow kernel they would never work.
 #
 # Errors are expected (a port another worker deleted, legacy mode, a NIC
 # that is gone): each worker counts what it did and what failed, by kind.
@@ -104,6 +108,49 @@ nap()
 	done
 }
 
+# round_done NAME: the worker NAME finished a round of its own work.
+round_done()
+{
+	local r=0
+
+	read -r r 2>/dev/null < "$tmp/rounds.$1"
+	echo $((r + 1)) > "$tmp/rounds.$1"
+}
+
+rounds()
+{
+	local r=0
+
+	read -r r 2>/dev/null < "$tmp/rounds.$1"
+	echo "$r"
+}
+
+# after_rounds SECS NAME...: wait until each worker NAME finished a round
+# since this worker's last call, or SECS seconds. The mode flips and the
+# NIC's removal take every SF and function away; on a slow kernel (the
+# debug one under TCG) making them again takes longer than the time
+# between two flips, and the traffic and VFIO workers would never get to
+# work.
+declare -A seen
+after_rounds()
+{
+	local secs=$1 w i ready
+
+	shift
+	for ((i = 0; i < secs; i++)); do
+		ready=1
+		for w in "$@"; do
+			[ "$(rounds "$w")" -gt "${seen[$w]:-0}" ] || ready=0
+		done
+		[ $ready = 0 ] || break
+		running || return 1
+		sleep 1
+	done
+	for w in "$@"; do
+		seen[$w]=$(rounds "$w")
+	done
+}
+
 # sf_port SFNUM: the handle of the SF port with that number, if any.
 sf_port()
 {
@@ -144,6 +191,7 @@ mode_worker()
 {
 	while running; do
 		nap $((15 + RANDOM % 10)) || break
+		after_rounds 120 netdev vfio || break
 		op legacy devlink dev eswitch set "$DEV" mode legacy
 		sleep 0.$((RANDOM % 10))
 		op switchdev devlink dev eswitch set "$DEV" mode switchdev
@@ -250,7 +298,7 @@ netdev_worker()
 		rep=$(port_field "$port" netdev 2>/dev/null)
 		[ -z "$rep" ] || op rep_bridge ip link set "$rep" master $BR up
 		nd=$(sf_netdev 30)
-		[ -z "$nd" ] || cycle "$nd" 10
+		[ -z "$nd" ] || { cycle "$nd" 10; round_done netdev; }
 		mapfile -t reps < <(devlink -j port show 2>/dev/null |
 			jq -r '.port[] | select(.flavour == "pcisf") |
 			       .netdev // empty')
@@ -270,22 +318,34 @@ netdev_worker()
 	report
 }
 
+# Opens and closes the vfio functions there are, and holds some until the
+# kernel asks for them back; keeps one of its own, made again when a mode
+# flip or the NIC's removal took it, so that it has one to open whatever
+# the mdev worker removes.
 vfio_worker()
 {
-	local d
+	local d own="" opened
 
 	while running; do
+		if [ -z "$own" ] || [ ! -e "$MDEVC_DEVS/$own" ]; then
+			read -r own < /proc/sys/kernel/random/uuid
+			sysfs_write "$TYPES/sfnic-virtio_net_vfio/create" \
+				"$own" || own=""
+		fi
+		opened=0
 		for d in "$TYPES"/sfnic-virtio_net_vfio/devices/*; do
 			d=$MDEVC_DEVS/${d##*/}
 			[ -e "$d/iommu_group" ] || continue
 			if [ $((RANDOM % 2)) -eq 0 ]; then
-				op vfio_open timeout 5 "$VFIO_CLIENT" "$d" info
+				op vfio_open timeout 5 "$VFIO_CLIENT" "$d" \
+					info && opened=1
 			else
 				# Held until the kernel asks or it is killed.
 				op vfio_hold timeout -s KILL 3 "$VFIO_CLIENT" \
 					"$d" hold 0
 			fi
 		done
+		[ $opened = 0 ] || round_done vfio
 		sleep 0.2
 	done >/dev/null
 	report
@@ -295,6 +355,7 @@ nic_worker()
 {
 	while running; do
 		nap $((30 + RANDOM % 10)) || break
+		after_rounds 120 netdev vfio || break
 		op del_device timeout 60 \
 			sh -c "echo $ID > $SFNIC_BUS/del_device"
 		op new_device sysfs_write "$SFNIC_BUS/new_device" "$ID"
@@ -321,7 +382,7 @@ all_kinds_done()
 
 # stress SECS [ALL]: run every worker on a fresh stack for SECS seconds
 # and, with ALL, until each kind of operation succeeded at least once (at
-# most 5 x SECS: a slow machine); sums their counts into $tmp/counts.
+# most 240 s more: a slow machine); sums their counts into $tmp/counts.
 stress()
 {
 	local t0=$SECONDS t1
@@ -350,7 +411,7 @@ stress()
 	nic_worker > "$tmp/w.nic" 2>&1 &
 	while [ $((SECONDS - t0)) -lt "$1" ] ||
 	      { [ -n "${2:-}" ] && ! all_kinds_done &&
-		[ $((SECONDS - t0)) -lt $((5 * $1)) ]; }; do
+		[ $((SECONDS - t0)) -lt $(($1 + 240)) ]; }; do
 		sleep 1
 	done
 	: > "$tmp/stop"
@@ -360,8 +421,12 @@ stress()
 		   [ -e "$f" ] || continue
 		   echo "${f##*/ok.}=$(($(stat -c %Y "$f") - t1))"
 	       done | sort -t= -k2 -n | xargs)"
-	cat "$tmp"/w.* | awk '{ ok[$1] += $2; err[$1] += $3; ms[$1] += $4 }
-		END { for (k in ok) print k, ok[k], err[k], ms[k] }' |
+	# Anything else a worker printed is a mistake of this script.
+	cat "$tmp"/w.* | grep -v -E '^[a-z_-]+ [0-9]+ [0-9]+ [0-9]+$' |
+		sort | uniq -c | sed 's/^/    worker said: /'
+	cat "$tmp"/w.* | grep -E '^[a-z_-]+ [0-9]+ [0-9]+ [0-9]+$' |
+		awk '{ ok[$1] += $2; err[$1] += $3; ms[$1] += $4 }
+		     END { for (k in ok) print k, ok[k], err[k], ms[k] }' |
 		sort > "$tmp/counts"
 }
 
