@@ -387,7 +387,7 @@ stress()
 {
 	local t0=$SECONDS t1
 
-	rm -f "$tmp"/ok.* "$tmp/stop"
+	rm -f "$tmp"/ok.* "$tmp"/rounds.* "$tmp/stop"
 	: > "$tmp/errors"
 	load_mod vfio_iommu_type1
 	load_mod sfnic
