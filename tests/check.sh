@@ -16,10 +16,10 @@
 # KVER, KIMAGE or KDIR). With no argument and KERNELS not set (the README's
 # command, which CI runs), the stock kernel runs every suite and the debug
 # kernel the tests of CI_DEBUG_TESTS: the smoke test, the regression
-# tests of the bugs only the debug kernel can see, the fail-nth sweep
-# (first point and end of each path), so that the
-# whole of CI stays within its time budget on 2 cores; KERNELS=debug make
-# check runs every suite on the debug kernel. A test that says "# kernels:
+# tests of the bugs only the debug kernel can see and the fail-nth sweep
+# (first point and end of each path), so that the whole of CI stays
+# within its time budget on 2 cores; KERNELS=debug make check runs every
+# suite on the debug kernel. A test that says "# kernels:
 # debug" runs on the debug kernel only (it needs fault injection, or it is
 # too slow to run twice in CI's time); every other test runs on every
 # kernel. CHECK_JOBS=2 runs the kernels' VMs side by side.

@@ -82,7 +82,9 @@ op()
 	return $rc
 }
 
-# report: "KIND OK ERR MS" lines of this worker (MS: time spent, ms).
+# report: "KIND OK ERR MS" lines of this worker (MS: time spent, ms),
+# each matching COUNTS_LINE.
+COUNTS_LINE='^[a-z_-]+ [0-9]+ [0-9]+ [0-9]+$'
 report()
 {
 	local k
@@ -108,21 +110,19 @@ nap()
 	done
 }
 
-# round_done NAME: the worker NAME finished a round of its own work.
-round_done()
-{
-	local r=0
-
-	read -r r 2>/dev/null < "$tmp/rounds.$1"
-	echo $((r + 1)) > "$tmp/rounds.$1"
-}
-
+# rounds NAME: how many rounds of its own work the worker NAME finished.
 rounds()
 {
 	local r=0
 
 	read -r r 2>/dev/null < "$tmp/rounds.$1"
 	echo "$r"
+}
+
+# round_done NAME: the worker NAME finished a round.
+round_done()
+{
+	echo $(($(rounds "$1") + 1)) > "$tmp/rounds.$1"
 }
 
 # after_rounds SECS NAME...: wait until each worker NAME finished a round
@@ -422,9 +422,9 @@ stress()
 		   echo "${f##*/ok.}=$(($(stat -c %Y "$f") - t1))"
 	       done | sort -t= -k2 -n | xargs)"
 	# Anything else a worker printed is a mistake of this script.
-	cat "$tmp"/w.* | grep -v -E '^[a-z_-]+ [0-9]+ [0-9]+ [0-9]+$' |
+	cat "$tmp"/w.* | grep -v -E "$COUNTS_LINE" |
 		sort | uniq -c | sed 's/^/    worker said: /'
-	cat "$tmp"/w.* | grep -E '^[a-z_-]+ [0-9]+ [0-9]+ [0-9]+$' |
+	cat "$tmp"/w.* | grep -E "$COUNTS_LINE" |
 		awk '{ ok[$1] += $2; err[$1] += $3; ms[$1] += $4 }
 		     END { for (k in ok) print k, ok[k], err[k], ms[k] }' |
 		sort > "$tmp/counts"
