@@ -13,9 +13,9 @@
 #   make bench            the benchmarks in the VM (tests/bench/)
 #   make bench-scale [SCALE_N="16 256 1024 4096"]  the scale benchmark in a
 #                         VM of its own sized for it (not in check)
-#   make soak [DURATION=1h]  the stress test, then the VFIO fuzzer, each for
-#                         DURATION (not in check), on the debug kernel unless
-#                         KERNELS= says otherwise
+#   make soak [DURATION=1h] [SOAK=stress|fuzz]  the stress test, then the
+#                         VFIO fuzzer, each for DURATION (not in check), on
+#                         the debug kernel unless KERNELS= says otherwise
 #   make lint             checkpatch --strict, kernel-doc, W=1 and C=1 builds
 #   make clean
 #

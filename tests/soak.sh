@@ -10,7 +10,9 @@
 # Prints the operations done and failed by kind, the fuzzer's seed and
 # counts, and the memory before and after; fails as the tests do (kernel
 # report, leak, hang, anything left behind). FUZZ_SEED=N replays a
-# fuzzer's seed. Not part of make check.
+# fuzzer's seed. SOAK=stress or SOAK=fuzz runs that half alone, so that
+# the two can run at once in two VMs (two checkouts: each builds its
+# modules in its tree). Not part of make check.
 
 set -uo pipefail
 
@@ -33,10 +35,16 @@ export TEST_TIMEOUT=$((3 * secs + 900))
 export VM_TIMEOUT=$((4 * secs + 2700))
 export KERNELS=${KERNELS:-debug} LINT=0
 
+case ${SOAK:-both} in
+both) tests=("$ROOT/tests/sfnic/30-stress.sh" "$ROOT/tests/vfio/05-fuzz.sh") ;;
+stress) tests=("$ROOT/tests/sfnic/30-stress.sh") ;;
+fuzz) tests=("$ROOT/tests/vfio/05-fuzz.sh") ;;
+*) echo "soak.sh: SOAK is stress, fuzz or both, not '$SOAK'" >&2; exit 2 ;;
+esac
+
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
-"$ROOT/tests/check.sh" "$ROOT/tests/sfnic/30-stress.sh" \
-	"$ROOT/tests/vfio/05-fuzz.sh" | tee "$out"
+"$ROOT/tests/check.sh" "${tests[@]}" | tee "$out"
 rc=${PIPESTATUS[0]}
 dir=$(sed -n 's/^# results: //p' "$out")
 for log in "$dir"/guest-*/tests/sfnic.30-stress.log; do
