@@ -21,7 +21,7 @@ switchdev
 U=$(cat /proc/sys/kernel/random/uuid)
 dev=$MDEVC_DEVS/$U
 check_ok "create a vfio function" sysfs_write "$VF_TYPE/create" "$U"
-check_ok "bound by the vfio class driver" wait_for 10 test -e "$dev/iommu_group"
+check_ok "bound by the vfio class driver" wait_for 60 test -e "$dev/iommu_group"
 
 log=$(mktemp)
 defer "rm -f $log"

@@ -38,7 +38,7 @@ vfio_fn_held()
 	u=$(cat /proc/sys/kernel/random/uuid)
 	dev=$MDEVC_DEVS/$u
 	sysfs_write "$VF_TYPE/create" "$u" || fail "create a vfio function"
-	wait_for 10 test -e "$dev/iommu_group" || fail "no IOMMU group"
+	wait_for 60 test -e "$dev/iommu_group" || fail "no IOMMU group"
 	"$VFIO_CLIENT" "$dev" "$1" > "$log" 2>&1 &
 	holder=$!
 	defer_try "kill $holder"

@@ -346,7 +346,7 @@ mdev_uuid
 check_ok "create a vfio function" \
 	sysfs_write "$TYPES/sfnic-virtio_net_vfio/create" "$U"
 defer "[ ! -e $MDEVS/$U ] || echo 1 > $MDEVS/$U/remove"
-check_ok "VFIO gives it an IOMMU group" wait_for 30 test -e "$MDEVS/$U/iommu_group"
+check_ok "VFIO gives it an IOMMU group" wait_for 60 test -e "$MDEVS/$U/iommu_group"
 
 vfio_open_op()
 {

@@ -31,7 +31,7 @@ check_ok "create a vfio function" sysfs_write "$VF_TYPE/create" "$U"
 defer "[ ! -e $MDEVC_DEVS/$U ] || echo 1 > $MDEVC_DEVS/$U/remove"
 dev=$MDEVC_DEVS/$U
 check_ok "the vfio class driver binds it, VFIO gives it an IOMMU group" \
-	wait_for 10 test -e "$dev/iommu_group"
+	wait_for 60 test -e "$dev/iommu_group"
 check_eq "bound by mdevc_vfio" mdevc_vfio \
 	"$(basename "$(readlink "$dev/driver")")"
 vp=$(cat "$dev/devlink_port")

@@ -32,7 +32,7 @@ U=$(cat /proc/sys/kernel/random/uuid)
 check_ok "create a vfio function" sysfs_write "$VF_TYPE/create" "$U"
 dev=/sys/bus/mdevc/devices/$U
 defer "[ ! -e $dev ] || echo 1 > $dev/remove"
-check_ok "bound, with an IOMMU group" wait_for 10 test -e "$dev/iommu_group"
+check_ok "bound, with an IOMMU group" wait_for 60 test -e "$dev/iommu_group"
 vp=$(cat "$dev/devlink_port")
 rep=$(port_field "$vp" netdev)
 [ -n "$rep" ] || fail "the function has no representor"

@@ -16,12 +16,14 @@ vfio_setup()
 	load_mod vfio_iommu_type1
 	load_mod vfio_vnet_sample
 	defer stack_unload
-	wait_for 10 test -d "$VNET_TYPE" || fail "no type $VNET_TYPE"
+	wait_for 60 test -d "$VNET_TYPE" || fail "no type $VNET_TYPE"
 }
 
 # vnet_create: create a device, wait until the vfio class driver bound it
 # and VFIO gave it an IOMMU group; sets VNET_DEV to its sysfs directory.
-# (Not in a $(...) subshell: it defers the device's removal.)
+# The first one waits for udev to load the class driver: seconds, more
+# than ten on the debug kernel of a busy machine. (Not in a $(...)
+# subshell: it defers the device's removal.)
 vnet_create()
 {
 	local uuid dev
@@ -31,7 +33,7 @@ vnet_create()
 	sysfs_write "$VNET_TYPE/create" "$uuid" >&2 ||
 		fail "creating a vnet device"
 	defer "[ ! -e $dev ] || echo 1 > $dev/remove"
-	wait_for 10 test -e "$dev/iommu_group" ||
+	wait_for 60 test -e "$dev/iommu_group" ||
 		fail "device $uuid got no IOMMU group"
 	VNET_DEV=$dev
 }
