@@ -248,7 +248,8 @@ mem_snapshot()
 # lines (the per-cache files PREFIX.before and PREFIX.after) show no growth
 # beyond noise: kmalloc caches by less than KMALLOC_KB, unreclaimable slab
 # by less than 2 MB, available memory by less than 32 MB. Logs the caches
-# that grew most.
+# that grew most, and the sockets holding received data (frames queued to
+# a reader that does not read are live memory that no leak check sees).
 mem_compare()
 {
 	local k0 s0 a0 k1 s1 a1
@@ -256,6 +257,13 @@ mem_compare()
 	log "slab caches that grew most (bytes):" \
 	    "$(join "$1.before" "$1.after" |
 	       awk '{ print $3 - $2, $1 }' | sort -rn | head -n 6 | xargs)"
+	log "netlink sockets holding received bytes (protocol pid groups bytes):" \
+	    "$(awk 'NR > 1 && $5 > 0 { print $2, $3, $4, $5 }' \
+		/proc/net/netlink | xargs)"
+	log "sockets holding received bytes (ss):" \
+	    "$(ss -a -n -H -p -m 2>/dev/null | grep -v '^nl ' |
+	       grep -E 'skmem:\(r[1-9]' |
+	       tr -s ' \t' ' ' | cut -c1-200)"
 	read -r k0 s0 a0 <<<"$2"
 	read -r k1 s1 a1 <<<"$3"
 	check_ok "kmalloc caches grew by less than $4 kB ($k0 -> $k1 B)" \
