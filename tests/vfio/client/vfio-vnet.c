@@ -1513,8 +1513,8 @@ static int cmd_ring_fuzz(struct vdev *d, const char *rep)
 			avail = vq->avail_idx - vq->used_seen;
 			if ((u16)(idx - vq->used_seen) > avail) {
 				errno = 0;
-				fail("queue %d: %u used entries, %u made available",
-				     q, (u16)(idx - vq->used_seen), avail);
+				fail("queue %d: %u used, %u made available", q,
+				     (u16)(idx - vq->used_seen), avail);
 				wrong++;
 				vq->used_seen = idx;
 			}
