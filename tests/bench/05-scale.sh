@@ -31,6 +31,11 @@
 #   SCALE_RXE        0 hides the udev rule that gives each SF a soft-RoCE
 #                    device (for finding where the time goes; default 1,
 #                    the stack as installed)
+#   SCALE_UDEV       0 stops udevd for the run, as sfnic/46-scale does: the
+#                    kernel's own path alone (no uevent handled, so no
+#                    soft-RoCE device either), the only way to reach
+#                    N = 4096 under TCG, where udev takes ~80 ms per uevent
+#                    and an SF makes 24 (default 1)
 #   SCALE_OUT        where the data, slabinfo diffs and the PNG go (default
 #                    $SFNIC_RESULTS/scale)
 # timeout: 14400
@@ -44,6 +49,7 @@ SCALE_BIG_RUNS=${SCALE_BIG_RUNS:-1}
 SCALE_BIG=${SCALE_BIG:-256}
 SCALE_VETH=${SCALE_VETH:-1}
 SCALE_RXE=${SCALE_RXE:-1}
+SCALE_UDEV=${SCALE_UDEV:-1}
 SCALE_OUT=${SCALE_OUT:-${SFNIC_RESULTS:-/tmp}/scale}
 SF_BASE=1000
 
@@ -81,12 +87,19 @@ udev_idle()
 	[ "$(pgrep -c -x systemd-udevd)" -le 1 ]
 }
 
+# settle LIMIT: wait until udev handled every event (nothing to wait for
+# when udevd is stopped).
+settle()
+{
+	[ "$SCALE_UDEV" = 0 ] || udevadm settle -t "$1"
+}
+
 # meminfo: "MemAvailable Slab Percpu VmallocUsed" in KiB, once udev's
 # workers are gone and the page cache and freed objects (RCU) had a chance
 # to go.
 meminfo()
 {
-	udevadm settle
+	settle 120 || echo "  # udev not idle after 120 s" >&2
 	wait_until 60 udev_idle || echo "  # udev workers still there" >&2
 	sync
 	echo 3 > /proc/sys/vm/drop_caches
@@ -202,7 +215,7 @@ sf_round()
 	timed t_up ip -b <(for i in "${nds[@]}"; do
 		echo "link set ${i##*/} up"; done) ||
 		fail "N=$n: netdevs up failed"
-	udevadm settle -t "$lim" || fail "N=$n: udev not idle after ${lim}s"
+	settle "$lim" || fail "N=$n: udev not idle after ${lim}s"
 	t_ready=$(($(us) - t0))
 
 	timed t_show devlink port show >/dev/null ||
@@ -223,7 +236,7 @@ sf_round()
 		fail "N=$n: port del batch failed"
 	wait_until "$lim" no_sfs || fail "N=$n: SFs left after ${lim}s"
 	t_del=$(($(us) - t0))
-	udevadm settle -t "$lim" || fail "N=$n: udev not idle after ${lim}s"
+	settle "$lim" || fail "N=$n: udev not idle after ${lim}s"
 	leak=$(memdelta "$before" "$(meminfo)" "$n" | cut -d' ' -f1)
 
 	echo "$n $(per "$t_add" "$n") $(per "$t_act" "$n") $(per "$t_up" "$n")" \
@@ -287,7 +300,7 @@ veth_round()
 	timed t_up ip -b <(for ((i = 0; i < n; i++)); do
 		echo "link set sv$i up"; echo "link set sw$i up"; done) ||
 		fail "N=$n: veth up batch failed"
-	udevadm settle -t "$lim" || fail "N=$n: udev not idle after ${lim}s"
+	settle "$lim" || fail "N=$n: udev not idle after ${lim}s"
 	t_ready=$(($(us) - t0))
 	timed t_show ip link show >/dev/null || fail "N=$n: ip link show failed"
 	timed t_one ip -b <(for ((i = 0; i < n; i++)); do
@@ -298,7 +311,7 @@ veth_round()
 	[ "$run" != slab ] || slabs "$SCALE_OUT/slab.veth.after"
 	timed t_del ip -b <(for ((i = 0; i < n; i++)); do
 		echo "link del sv$i"; done) || fail "N=$n: veth del batch failed"
-	udevadm settle -t "$lim" || fail "N=$n: udev not idle after ${lim}s"
+	settle "$lim" || fail "N=$n: udev not idle after ${lim}s"
 	leak=$(memdelta "$before" "$(meminfo)" "$n" | cut -d' ' -f1)
 	# add, "activate" (both ends up), up, ready, del as the SF's columns
 	echo "$n $(per "$t_add" "$n") $(per "$t_up" "$n") $(per "$t_up" "$n")" \
@@ -328,6 +341,13 @@ if [ "$SCALE_RXE" = 0 ]; then
 		defer "mv /run/90-sfnic-rdma.rules.off /run/udev/rules.d/90-sfnic-rdma.rules && udevadm control --reload" &&
 		udevadm control --reload || fail "cannot hide the RDMA udev rule"
 fi
+if [ "$SCALE_UDEV" = 0 ]; then
+	udevadm settle
+	udevadm control --exit
+	wait_until 10 sh -c '! pgrep -x systemd-udevd' ||
+		fail "udevd still there"
+	defer "/lib/systemd/systemd-udevd --daemon --resolve-names=never; udevadm settle"
+fi
 
 # What the NIC allows: the SF type's available instances.
 max=$(cat "$SF_TYPE/available_instances") || fail "no available_instances"
@@ -340,7 +360,7 @@ for n in $SCALE_N; do
 	[[ " ${ns[*]} " == *" $n "* ]] || ns+=("$n")
 done
 mapfile -t ns < <(printf '%s\n' "${ns[@]}" | sort -n)
-log "Ns: ${ns[*]}; vCPUs: $(nproc); memory: $(awk '/MemTotal/ { print $2 }' /proc/meminfo) KiB; RDMA udev rule: $([ "$SCALE_RXE" = 0 ] && echo hidden || echo on)"
+log "Ns: ${ns[*]}; vCPUs: $(nproc); memory: $(awk '/MemTotal/ { print $2 }' /proc/meminfo) KiB; RDMA udev rule: $([ "$SCALE_RXE" = 0 ] && echo hidden || echo on); udevd: $([ "$SCALE_UDEV" = 0 ] && echo stopped || echo running)"
 rm -f "$SCALE_OUT/sf.runs" "$SCALE_OUT/veth.runs"
 
 # Warm-up (modules loaded on demand, caches filled): one small round each,
