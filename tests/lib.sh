@@ -191,12 +191,51 @@ mod_unload_tree()
 }
 
 # stack_unload: unload every module of the stack that is loaded: the
-# parents, the class drivers and mdevc. A module still in use is a leak
-# and fails the cleanup that called this.
+# parents, the class drivers and mdevc, once udev read every uevent (a
+# late add event would load a module again). A module still in use is a
+# leak and fails the cleanup that called this.
 stack_unload()
 {
-	udevadm settle 2>/dev/null
+	udev_drain || :
 	mod_unload_tree mdevc
+}
+
+# uevents_unread: bytes of uevents queued to udevd's sockets that it has
+# not read yet (/proc/net/netlink: protocol 15, NETLINK_KOBJECT_UEVENT).
+uevents_unread()
+{
+	local pid
+
+	pid=$(pgrep -o -x systemd-udevd) || { echo 0; return; }
+	awk 'NR == FNR { ino[$1] = 1; next }
+	     FNR > 1 && $2 == 15 && ($NF in ino) { b += $5 }
+	     END { print b + 0 }' \
+		<(find "/proc/$pid/fd" -lname 'socket:*' -printf '%l\n' \
+			2>/dev/null | tr -dc '0-9\n') /proc/net/netlink
+}
+
+# udev_drain: wait (at most UDEV_DRAIN_SECS, 600 s by default)
+# until udevd has read and handled every uevent. `udevadm settle` returns
+# once udevd's own queue is empty, however many events still wait in its
+# socket: on the debug kernel under TCG udevd falls thousands of events
+# behind an hour of stress, and their add events then load modules again
+# after the test unloaded them, while their skbs read as megabytes of
+# kmalloc growth. Says how long it took when that was more than 10 s.
+udev_drain()
+{
+	local t0=$SECONDS end=$((SECONDS + ${UDEV_DRAIN_SECS:-600}))
+
+	pgrep -x systemd-udevd >/dev/null || return 0
+	until [ "$(uevents_unread)" = 0 ] && udevadm settle -t 30 2>/dev/null &&
+	      [ "$(uevents_unread)" = 0 ]; do
+		if [ $SECONDS -ge $end ]; then
+			echo "udev_drain: udevd still has $(uevents_unread) bytes of uevents unread after $((SECONDS - t0)) s" >&2
+			return 1
+		fi
+		sleep 1
+	done
+	[ $((SECONDS - t0)) -le 10 ] ||
+		echo "udev_drain: udevd took $((SECONDS - t0)) s to catch up with the uevents" >&2
 }
 
 # mem_snapshot FILE: prints the bytes in kmalloc caches (with the
@@ -215,11 +254,12 @@ mem_snapshot()
 {
 	local f i s0 s prev=
 
+	# The uevents udevd has not read yet are skbs in its socket, and
 	# udev's workers, forked for a burst of uevents, are user memory
-	# that MemAvailable counts: let udev finish and exit them (it does
+	# that MemAvailable counts: let udev catch up and exit them (it does
 	# a few seconds after its queue empties).
 	if pgrep -x systemd-udevd >/dev/null; then
-		udevadm settle -t 60 2>/dev/null
+		udev_drain
 		wait_for 30 sh -c '[ "$(pgrep -c -x systemd-udevd)" -le 1 ]' ||
 			echo "mem_snapshot: udev workers still there" >&2
 	fi
@@ -264,6 +304,10 @@ mem_compare()
 	    "$(ss -a -n -H -p -m 2>/dev/null | grep -v '^nl ' |
 	       grep -E 'skmem:\(r[1-9]' |
 	       tr -s ' \t' ' ' | cut -c1-200)"
+	# RDMA devices hold buffers of their own (ib_mad posts 512 receive
+	# buffers per port): one left behind is a leak of its own.
+	log "RDMA links left:" \
+	    "$(rdma -d link show 2>/dev/null | cut -d' ' -f1-4 | xargs)"
 	read -r k0 s0 a0 <<<"$2"
 	read -r k1 s1 a1 <<<"$3"
 	check_ok "kmalloc caches grew by less than $4 kB ($k0 -> $k1 B)" \

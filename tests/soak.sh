@@ -31,6 +31,8 @@ esac
 # operation has happened once; the fuzzer runs its length; their
 # teardowns, memory checks and the boot come on top.
 export STRESS_SECS=$secs FUZZ_SECS=$secs
+# After an hour of stress on the debug kernel udevd is minutes behind.
+export UDEV_DRAIN_SECS=${UDEV_DRAIN_SECS:-1800}
 export TEST_TIMEOUT=$((3 * secs + 900))
 export VM_TIMEOUT=$((4 * secs + 2700))
 export KERNELS=${KERNELS:-debug} LINT=0

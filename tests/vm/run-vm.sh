@@ -137,9 +137,12 @@ ENV
 while IFS='=' read -r k _; do
 	echo "export $k=$(printf '%q' "${!k}")" >> "$RESULTS/guest.env"
 done < <(env | grep -E '^(BENCH_|SCALE_|FAILNTH_|FUZZ_)[A-Z_]*=' || true)
-# The stress test's length (make soak), when asked for.
+# The stress test's length and how long udev may take to catch up with
+# the uevents (make soak), when asked for.
 [ -z "${STRESS_SECS:-}" ] ||
 	echo "export STRESS_SECS=$STRESS_SECS" >> "$RESULTS/guest.env"
+[ -z "${UDEV_DRAIN_SECS:-}" ] ||
+	echo "export UDEV_DRAIN_SECS=$UDEV_DRAIN_SECS" >> "$RESULTS/guest.env"
 
 # loglevel=5 puts warnings on the console too, so that what a hung or
 # crashed guest said last is in console.log; a soft lockup or a hung task
