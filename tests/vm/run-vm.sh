@@ -64,6 +64,29 @@ while [ $# -gt 0 ]; do
 	shift
 done
 
+# bench_limit: seconds for a bench VM: 600 plus the limit of each
+# benchmark tests/bench/run.sh will run (those BENCH names, or all but the
+# "# own VM" ones), 1500 s unless its "# timeout:" line says otherwise.
+bench_limit()
+{
+	local b n want sum=600 lim
+
+	for b in "$ROOT"/tests/bench/[0-9]*.sh; do
+		want=0
+		if [ -n "${BENCH:-}" ]; then
+			for n in $BENCH; do
+				[[ "$(basename "$b")" == "$n"* ]] && want=1
+			done
+		elif ! grep -q '^# own VM' "$b"; then
+			want=1
+		fi
+		[ $want = 1 ] || continue
+		lim=$(sed -n 's/^# timeout: *\([0-9]\+\)$/\1/p' "$b" | head -n 1)
+		sum=$((sum + ${lim:-1500}))
+	done
+	echo "$sum"
+}
+
 KIMAGE=${KIMAGE:-/boot/vmlinuz-$KVER}
 # KASAN's shadow and kmemleak's pool need room of their own.
 # A test runs 3 to 5 times slower there: its limit grows with it.
@@ -84,7 +107,7 @@ if [ -z "$TIMEOUT" ]; then
 	done
 	case "$MODE" in
 	check) ;;
-	bench) TIMEOUT=3600 ;;
+	bench) TIMEOUT=$(bench_limit) ;;
 	*) TIMEOUT=1800 ;;
 	esac
 fi
