@@ -36,6 +36,18 @@
 #                    soft-RoCE device either), the only way to reach
 #                    N = 4096 under TCG, where udev takes ~80 ms per uevent
 #                    and an SF makes 24 (default 1)
+#   SCALE_IPV6       0 turns IPv6 off on new netdevs (disable_ipv6) for the
+#                    run, for sfnic and veth alike: 6.1 walks the whole
+#                    IPv6 FIB under rtnl for every netdev that goes down
+#                    (rt6_sync_down_dev), and each netdev up adds its
+#                    routes to the same table, so thousands of netdevs in
+#                    one namespace make teardown quadratic in the kernel's
+#                    IPv6 code, whoever made the netdevs (default 1)
+#   SCALE_NSIM       0 skips netdevsim (default: used when the module is
+#                    there; 'make bench-scale' builds it for Debian's
+#                    kernel, which lacks it): N netdevsim ports made, and
+#                    the same `devlink port show` dump and per-port
+#                    lookups timed against them, the devlink core's share
 #   SCALE_OUT        where the data, slabinfo diffs and the PNG go (default
 #                    $SFNIC_RESULTS/scale)
 # timeout: 14400
@@ -50,6 +62,9 @@ SCALE_BIG=${SCALE_BIG:-256}
 SCALE_VETH=${SCALE_VETH:-1}
 SCALE_RXE=${SCALE_RXE:-1}
 SCALE_UDEV=${SCALE_UDEV:-1}
+SCALE_NSIM=${SCALE_NSIM:-1}
+SCALE_IPV6=${SCALE_IPV6:-1}
+NSIM_ID=77
 SCALE_OUT=${SCALE_OUT:-${SFNIC_RESULTS:-/tmp}/scale}
 SF_BASE=1000
 
@@ -79,14 +94,6 @@ wait_until()
 	done
 }
 
-# udev_idle: udevd has no worker left (a burst of events forks up to
-# children_max of them, which linger a few seconds after the queue
-# empties: user memory, not the SFs').
-udev_idle()
-{
-	[ "$(pgrep -c -x systemd-udevd)" -le 1 ]
-}
-
 # settle LIMIT: wait until udev handled every event (nothing to wait for
 # when udevd is stopped).
 settle()
@@ -94,46 +101,14 @@ settle()
 	[ "$SCALE_UDEV" = 0 ] || udevadm settle -t "$1"
 }
 
-# meminfo: "MemAvailable Slab Percpu VmallocUsed" in KiB, once udev's
-# workers are gone and the page cache and freed objects (RCU) had a chance
-# to go.
-meminfo()
-{
-	settle 120 || echo "  # udev not idle after 120 s" >&2
-	wait_until 60 udev_idle || echo "  # udev workers still there" >&2
-	sync
-	echo 3 > /proc/sys/vm/drop_caches
-	sleep 1
-	echo 3 > /proc/sys/vm/drop_caches
-	awk '/^(MemAvailable|Slab|Percpu|VmallocUsed):/ { v[$1] = $2 }
-	     END { print v["MemAvailable:"], v["Slab:"], v["Percpu:"],
-		   v["VmallocUsed:"] }' /proc/meminfo
-}
-
-# memdelta "BEFORE" "AFTER" N: KiB per item "avail slab percpu vmalloc".
+# memdelta "BEFORE" "AFTER" N: KiB per item "avail slab percpu vmalloc",
+# from two kmem lines.
 memdelta()
 {
-	awk -v b="$1" -v a="$2" -v n="$3" 'BEGIN {
-		split(b, x); split(a, y)
-		printf "%.1f %.1f %.1f %.1f\n", (x[1] - y[1]) / n,
-			(y[2] - x[2]) / n, (y[3] - x[3]) / n, (y[4] - x[4]) / n }'
-}
+	local m
 
-# slabs FILE: /proc/slabinfo as "name objects KiB" lines.
-slabs()
-{
-	awk 'NR > 2 { printf "%s %d %d\n", $1, $3, $3 * $4 / 1024 }' \
-		/proc/slabinfo > "$1"
-}
-
-# slabdiff BEFORE AFTER N: the caches that grew most, per item.
-slabdiff()
-{
-	awk -v n="$3" 'NR == FNR { o[$1] = $2; k[$1] = $3; next }
-		{ d = $3 - k[$1]; if (d > 0)
-			printf "%-28s %9.1f objs %9.1f KiB per item\n", $1,
-				($2 - o[$1]) / n, d / n }' "$1" "$2" |
-		sort -k4 -g -r | head -n 25
+	m=$(kmem_per "$@") || return 1
+	cut -d' ' -f1-4 <<<"$m"
 }
 
 # sf_ports: the handles of our NIC's pcisf ports, one a line.
@@ -154,6 +129,23 @@ all_are()
 no_sfs()
 {
 	[ -z "$(sf_ports)" ] && [ -z "$(ls /sys/bus/mdevc/devices)" ]
+}
+
+# sf_netdevs_are N: the SFs have N netdevs of their own. A cheap first
+# wait: a dump of thousands of ports every 0.2 s would take a vCPU from
+# the work it waits for; devlink confirms once this holds.
+sf_netdevs_are()
+{
+	local nds=("$SYSDEV"/sf*/net/*)
+
+	[ -e "${nds[0]}" ] || nds=()
+	[ ${#nds[@]} -eq "$1" ]
+}
+
+# no_mdevs: the mdevc bus is empty (the cheap first wait for no_sfs).
+no_mdevs()
+{
+	[ -z "$(ls /sys/bus/mdevc/devices)" ]
 }
 
 # mac I: the MAC of the I-th SF.
@@ -183,7 +175,7 @@ sf_round()
 	local n=$1 run=$2 i ports=() nds=() before after t0 t_add t_act t_up
 	local t_ready t_del t_show t_one lim=$((120 + 4 * $1)) out mem leak
 
-	before=$(meminfo)
+	before=$(kmem) || fail "N=$n: cannot read /proc/meminfo"
 	[ "$run" != slab ] || slabs "$SCALE_OUT/slab.sf.before"
 	out=$(for ((i = 0; i < n; i++)); do
 		echo "port add $DEV flavour pcisf pfnum 0 sfnum $((SF_BASE + i))"
@@ -198,6 +190,8 @@ sf_round()
 	for ((i = 0; i < n; i++)); do
 		echo "port function set ${ports[i]} hw_addr $(mac "$i") state active"
 	done | devlink -b - >/dev/null || fail "N=$n: activate batch failed"
+	wait_until "$lim" sf_netdevs_are "$n" ||
+		fail "N=$n: not every SF has its netdev after ${lim}s"
 	wait_until "$lim" all_are "$n" active attached ||
 		fail "N=$n: $(fn_count active attached) of $n SFs attached after ${lim}s"
 	t_act=$(($(us) - t0))
@@ -223,21 +217,26 @@ sf_round()
 	timed t_one devlink -b <(printf 'port show %s\n' "${ports[@]}") \
 		>/dev/null || fail "N=$n: port show batch failed"
 
-	after=$(meminfo)
-	mem=$(memdelta "$before" "$after" "$n")
+	after=$(kmem) || fail "N=$n: cannot read /proc/meminfo"
+	mem=$(memdelta "$before" "$after" "$n") || fail "N=$n: no memory figures"
 	[ "$run" != slab ] || { slabs "$SCALE_OUT/slab.sf.after"; sf_census "$n"; }
 
 	t0=$(us)
 	devlink -b <(printf 'port function set %s state inactive\n' \
 		"${ports[@]}") >/dev/null || fail "N=$n: deactivate batch failed"
+	wait_until "$lim" sf_netdevs_are 0 ||
+		fail "N=$n: SF netdevs left after ${lim}s"
 	wait_until "$lim" all_are "$n" inactive detached ||
 		fail "N=$n: $(fn_count inactive detached) of $n SFs detached after ${lim}s"
 	devlink -b <(printf 'port del %s\n' "${ports[@]}") >/dev/null ||
 		fail "N=$n: port del batch failed"
+	wait_until "$lim" no_mdevs || fail "N=$n: mdevs left after ${lim}s"
 	wait_until "$lim" no_sfs || fail "N=$n: SFs left after ${lim}s"
 	t_del=$(($(us) - t0))
 	settle "$lim" || fail "N=$n: udev not idle after ${lim}s"
-	leak=$(memdelta "$before" "$(meminfo)" "$n" | cut -d' ' -f1)
+	after=$(kmem) || fail "N=$n: cannot read /proc/meminfo"
+	leak=$(memdelta "$before" "$after" "$n") || fail "N=$n: no memory figures"
+	leak=${leak%% *}
 
 	echo "$n $(per "$t_add" "$n") $(per "$t_act" "$n") $(per "$t_up" "$n")" \
 	     "$(per "$t_ready" "$n") $(per "$t_del" "$n")" \
@@ -291,7 +290,7 @@ veth_round()
 	local n=$1 run=$2 i before after t_add t_up t_ready t_del t_show t_one
 	local lim=$((120 + 4 * $1)) t0 mem leak
 
-	before=$(meminfo)
+	before=$(kmem) || fail "N=$n: cannot read /proc/meminfo"
 	[ "$run" != slab ] || slabs "$SCALE_OUT/slab.veth.before"
 	timed t_add ip -b <(for ((i = 0; i < n; i++)); do
 		echo "link add sv$i type veth peer name sw$i"; done) ||
@@ -306,13 +305,15 @@ veth_round()
 	timed t_one ip -b <(for ((i = 0; i < n; i++)); do
 		echo "link show dev sv$i"; done) >/dev/null ||
 		fail "N=$n: ip link show batch failed"
-	after=$(meminfo)
-	mem=$(memdelta "$before" "$after" "$n")
+	after=$(kmem) || fail "N=$n: cannot read /proc/meminfo"
+	mem=$(memdelta "$before" "$after" "$n") || fail "N=$n: no memory figures"
 	[ "$run" != slab ] || slabs "$SCALE_OUT/slab.veth.after"
 	timed t_del ip -b <(for ((i = 0; i < n; i++)); do
 		echo "link del sv$i"; done) || fail "N=$n: veth del batch failed"
 	settle "$lim" || fail "N=$n: udev not idle after ${lim}s"
-	leak=$(memdelta "$before" "$(meminfo)" "$n" | cut -d' ' -f1)
+	after=$(kmem) || fail "N=$n: cannot read /proc/meminfo"
+	leak=$(memdelta "$before" "$after" "$n") || fail "N=$n: no memory figures"
+	leak=${leak%% *}
 	# add, "activate" (both ends up), up, ready, del as the SF's columns
 	echo "$n $(per "$t_add" "$n") $(per "$t_up" "$n") $(per "$t_up" "$n")" \
 	     "$(per "$t_ready" "$n") $(per "$t_del" "$n")" \
@@ -320,12 +321,51 @@ veth_round()
 		>> "$SCALE_OUT/veth.runs"
 }
 
-# medians FILE N: the median of each column of FILE's lines for N.
+# nsim_ports N: netdevsim$NSIM_ID has N devlink ports.
+nsim_ports()
+{
+	[ "$(devlink -j port show | jq --arg d "netdevsim/netdevsim$NSIM_ID/" \
+		'[.port | keys[] | select(startswith($d))] | length')" = "$1" ]
+}
+
+# nsim_round N: the devlink core's share: a netdevsim device with N ports
+# (new_device "ID N"), the same dump and per-port lookups as the SF
+# round's, then del_device; appends "N add show_s one_ms del" (ms per
+# port, s) to $SCALE_OUT/nsim.runs.
+nsim_round()
+{
+	local n=$1 i t0 t_add t_show t_one t_del lim=$((120 + 4 * $1))
+	local d=netdevsim/netdevsim$NSIM_ID
+
+	t0=$(us)
+	echo "$NSIM_ID $n" > /sys/bus/netdevsim/new_device ||
+		fail "N=$n: netdevsim new_device failed"
+	wait_until "$lim" nsim_ports "$n" ||
+		fail "N=$n: netdevsim has not made its $n ports in ${lim}s"
+	t_add=$(($(us) - t0))
+	settle "$lim" || fail "N=$n: udev not idle after ${lim}s"
+	timed t_show devlink port show >/dev/null ||
+		fail "N=$n: port show (netdevsim) failed"
+	timed t_one devlink -b <(for ((i = 0; i < n; i++)); do
+		echo "port show $d/$i"; done) >/dev/null ||
+		fail "N=$n: port show batch (netdevsim) failed"
+	t0=$(us)
+	echo "$NSIM_ID" > /sys/bus/netdevsim/del_device ||
+		fail "N=$n: netdevsim del_device failed"
+	wait_until "$lim" nsim_ports 0 || fail "N=$n: netdevsim ports left"
+	t_del=$(($(us) - t0))
+	settle "$lim" || fail "N=$n: udev not idle after ${lim}s"
+	echo "$n $(per "$t_add" "$n") $(per "$t_show" 1000)" \
+	     "$(per "$t_one" "$n") $(per "$t_del" "$n")" >> "$SCALE_OUT/nsim.runs"
+}
+
+# medians FILE N [COLUMNS]: the median of each column (13 unless told) of
+# FILE's lines for N.
 medians()
 {
 	local c vals out="$2"
 
-	for ((c = 2; c <= 13; c++)); do
+	for ((c = 2; c <= ${3:-13}; c++)); do
 		mapfile -t vals < <(awk -v n="$2" -v c="$c" '$1 == n { print $c }' "$1")
 		[ ${#vals[@]} -gt 0 ] || return 1
 		out+=" $(median "${vals[@]}")"
@@ -349,6 +389,22 @@ if [ "$SCALE_UDEV" = 0 ]; then
 	defer "/lib/systemd/systemd-udevd --daemon --resolve-names=never; udevadm settle"
 fi
 
+if [ "$SCALE_IPV6" = 0 ]; then
+	v6=$(sysctl -n net.ipv6.conf.default.disable_ipv6) ||
+		fail "cannot read net.ipv6.conf.default.disable_ipv6"
+	sysctl -q -w net.ipv6.conf.default.disable_ipv6=1 ||
+		fail "cannot turn IPv6 off on new netdevs"
+	defer "sysctl -q -w net.ipv6.conf.default.disable_ipv6=$v6"
+fi
+if [ "$SCALE_NSIM" != 0 ]; then
+	if modprobe netdevsim 2>/dev/null; then
+		defer "modprobe -r netdevsim"
+	else
+		log "no netdevsim module: the devlink core's share is not measured"
+		SCALE_NSIM=0
+	fi
+fi
+
 # What the NIC allows: the SF type's available instances.
 max=$(cat "$SF_TYPE/available_instances") || fail "no available_instances"
 ns=()
@@ -360,14 +416,15 @@ for n in $SCALE_N; do
 	[[ " ${ns[*]} " == *" $n "* ]] || ns+=("$n")
 done
 mapfile -t ns < <(printf '%s\n' "${ns[@]}" | sort -n)
-log "Ns: ${ns[*]}; vCPUs: $(nproc); memory: $(awk '/MemTotal/ { print $2 }' /proc/meminfo) KiB; RDMA udev rule: $([ "$SCALE_RXE" = 0 ] && echo hidden || echo on); udevd: $([ "$SCALE_UDEV" = 0 ] && echo stopped || echo running)"
-rm -f "$SCALE_OUT/sf.runs" "$SCALE_OUT/veth.runs"
+log "Ns: ${ns[*]}; vCPUs: $(nproc); memory: $(awk '/MemTotal/ { print $2 }' /proc/meminfo) KiB; RDMA udev rule: $([ "$SCALE_RXE" = 0 ] && echo hidden || echo on); udevd: $([ "$SCALE_UDEV" = 0 ] && echo stopped || echo running); IPv6 on new netdevs: $([ "$SCALE_IPV6" = 0 ] && echo off || echo on)"
+rm -f "$SCALE_OUT/sf.runs" "$SCALE_OUT/veth.runs" "$SCALE_OUT/nsim.runs"
 
 # Warm-up (modules loaded on demand, caches filled): one small round each,
 # discarded.
 sf_round 4 warm
 [ "$SCALE_VETH" = 0 ] || veth_round 4 warm
-rm -f "$SCALE_OUT/sf.runs" "$SCALE_OUT/veth.runs"
+[ "$SCALE_NSIM" = 0 ] || nsim_round 4
+rm -f "$SCALE_OUT/sf.runs" "$SCALE_OUT/veth.runs" "$SCALE_OUT/nsim.runs"
 
 nmax=${ns[-1]}
 for n in "${ns[@]}"; do
@@ -379,6 +436,10 @@ for n in "${ns[@]}"; do
 		[ "$n" != "$nmax" ] || [ $r -ne 0 ] || what=slab
 		sf_round "$n" "$what"
 		log "sfnic N=$n run $r: $(tail -n 1 "$SCALE_OUT/sf.runs")"
+		if [ "$SCALE_NSIM" != 0 ]; then
+			nsim_round "$n"
+			log "nsim  N=$n run $r: $(tail -n 1 "$SCALE_OUT/nsim.runs")"
+		fi
 		[ "$SCALE_VETH" = 0 ] && continue
 		veth_round "$n" "$what"
 		log "veth  N=$n run $r: $(tail -n 1 "$SCALE_OUT/veth.runs")"
@@ -448,6 +509,35 @@ if [ ${#ns[@]} -gt 1 ]; then
 		colratio "veth del, $t" 18
 		colratio "ip link show wall, $t" 19
 		colratio "veth kernel KiB per pair, $t" 22,23,24
+	fi
+fi
+if [ "$SCALE_NSIM" != 0 ]; then
+	# The devlink core's share: the same commands against netdevsim's
+	# ports (N ports, where the SF dump also lists each SF instance's
+	# own port: 2N).
+	: > "$SCALE_OUT/nsim.dat"
+	echo "  netdevsim, N ports: ms per port add (new_device), port show" \
+	     "wall (s), ms per port show DEV/INDEX, ms per port del"
+	for n in "${ns[@]}"; do
+		m=$(medians "$SCALE_OUT/nsim.runs" "$n" 5) ||
+			fail "no netdevsim figures for N=$n"
+		read -r _ a b c d <<<"$m"
+		printf '  %6s %8s %8s %8s %8s  netdevsim\n' "$n" "$a" "$b" "$c" "$d"
+		echo "$m" >> "$SCALE_OUT/nsim.dat"
+		sf=$(awk -v n="$n" '$1 == n' "$SCALE_OUT/scale.dat")
+		ratio "N=$n: sfnic port show wall / netdevsim's" \
+			"$(cut -d' ' -f7 <<<"$sf")" "$b"
+		ratio "N=$n: sfnic port show DEV/INDEX / netdevsim's" \
+			"$(cut -d' ' -f8 <<<"$sf")" "$c"
+	done
+	if [ ${#ns[@]} -gt 1 ]; then
+		nf=$(awk -v n="${ns[0]}" '$1 == n' "$SCALE_OUT/nsim.dat")
+		nl=$(awk -v n="${ns[-1]}" '$1 == n' "$SCALE_OUT/nsim.dat")
+		t="cost(${ns[-1]})/cost(${ns[0]})"
+		ratio "netdevsim port show wall, $t" "$(cut -d' ' -f3 <<<"$nl")" \
+			"$(cut -d' ' -f3 <<<"$nf")"
+		ratio "netdevsim port show DEV/INDEX, $t" \
+			"$(cut -d' ' -f4 <<<"$nl")" "$(cut -d' ' -f4 <<<"$nf")"
 	fi
 fi
 [ ! -e "$SCALE_OUT/slab.sf.after" ] || {

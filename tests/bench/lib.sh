@@ -41,6 +41,73 @@ median()
 		      else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
+# udev_idle: udevd is stopped, or has no worker left (a burst of events
+# forks up to children_max of them, which linger a few seconds after the
+# queue empties: user memory, not the kernel's).
+udev_idle()
+{
+	[ "$(pgrep -c -x systemd-udevd)" -le 1 ]
+}
+
+# kmem: "MemAvailable Slab Percpu VmallocUsed Kernel" in KiB, once udev
+# (when it runs) is idle and its workers are gone, and the page cache and
+# freed objects (RCU) had a chance to go. Kernel is every page neither
+# free nor cache nor a process's: MemTotal - MemFree - Buffers - Cached -
+# AnonPages, less the free pages kept on the per-CPU lists (MemFree does
+# not count them: they would add megabytes of noise); it counts what slab,
+# percpu and vmalloc do not, such as the pages a driver allocates
+# directly (virtio_net's posted receive buffers).
+kmem()
+{
+	if pgrep -x systemd-udevd >/dev/null; then
+		udevadm settle -t 120 || echo "  # udev not idle after 120 s" >&2
+		wait_for 60 udev_idle || echo "  # udev workers still there" >&2
+	fi
+	sync
+	echo 3 > /proc/sys/vm/drop_caches
+	sleep 1
+	echo 3 > /proc/sys/vm/drop_caches
+	awk -v page="$(getconf PAGESIZE)" \
+	    'FILENAME ~ /zoneinfo/ { if ($1 == "count:") pcp += $2; next }
+	     { v[$1] = $2 }
+	     END { k = v["MemTotal:"] - v["MemFree:"] - v["Buffers:"]
+		   k -= v["Cached:"] + v["AnonPages:"] + pcp * page / 1024
+		   if (v["Percpu:"] == "" || v["VmallocUsed:"] == "")
+			exit 1
+		   print v["MemAvailable:"], v["Slab:"], v["Percpu:"],
+			 v["VmallocUsed:"], k }' /proc/zoneinfo /proc/meminfo
+}
+
+# kmem_per BEFORE AFTER N: what N items cost, in KiB each, from two kmem
+# lines: "MemAvailable Slab Percpu VmallocUsed Kernel" (MemAvailable's
+# fall, the others' rise).
+kmem_per()
+{
+	awk -v b="$1" -v a="$2" -v n="$3" 'BEGIN {
+		if (split(b, x) != 5 || split(a, y) != 5)
+			exit 1
+		printf "%.1f %.1f %.1f %.1f %.1f\n", (x[1] - y[1]) / n,
+			(y[2] - x[2]) / n, (y[3] - x[3]) / n,
+			(y[4] - x[4]) / n, (y[5] - x[5]) / n }'
+}
+
+# slabs FILE: /proc/slabinfo as "name objects KiB" lines.
+slabs()
+{
+	awk 'NR > 2 { printf "%s %d %d\n", $1, $3, $3 * $4 / 1024 }' \
+		/proc/slabinfo > "$1"
+}
+
+# slabdiff BEFORE AFTER N: the caches that grew most, per item.
+slabdiff()
+{
+	awk -v n="$3" 'NR == FNR { o[$1] = $2; k[$1] = $3; next }
+		{ d = $3 - k[$1]; if (d > 0)
+			printf "%-28s %9.1f objs %9.1f KiB per item\n", $1,
+				($2 - o[$1]) / n, d / n }' "$1" "$2" |
+		sort -k4 -g -r | head -n 25
+}
+
 # cpu_busy: busy and total jiffies of all CPUs so far, from /proc/stat.
 cpu_busy()
 {
