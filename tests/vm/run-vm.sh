@@ -159,7 +159,7 @@ ENV
 [ -z "${BENCH:-}" ] || echo "BENCH=$(printf '%q' "$BENCH")" >> "$RESULTS/guest.env"
 while IFS='=' read -r k _; do
 	echo "export $k=$(printf '%q' "${!k}")" >> "$RESULTS/guest.env"
-done < <(env | grep -E '^(BENCH_|SCALE_|FAILNTH_|FUZZ_)[A-Z_]*=' || true)
+done < <(env | grep -E '^(BENCH_|SCALE_|FAILNTH_|FUZZ_)[A-Z0-9_]*=' || true)
 # The stress test's length and how long udev may take to catch up with
 # the uevents (make soak), when asked for.
 [ -z "${STRESS_SECS:-}" ] ||
