@@ -384,7 +384,7 @@ fi
 if [ "$SCALE_UDEV" = 0 ]; then
 	udevadm settle
 	udevadm control --exit
-	wait_until 10 sh -c '! pgrep -x systemd-udevd' ||
+	wait_until 60 sh -c '! pgrep -x systemd-udevd >/dev/null' ||
 		fail "udevd still there"
 	defer "/lib/systemd/systemd-udevd --daemon --resolve-names=never; udevadm settle"
 fi

@@ -143,7 +143,7 @@ round norxe "no soft-RoCE (rule hidden)"
 
 # 3. udevd stopped.
 udevadm control --exit
-wait_for 10 sh -c '! pgrep -x systemd-udevd' || fail "udevd still there"
+wait_for 60 sh -c '! pgrep -x systemd-udevd' || fail "udevd still there"
 round noudev "no udevd at all"
 /lib/systemd/systemd-udevd --daemon --resolve-names=never 2>/dev/null
 udevadm settle

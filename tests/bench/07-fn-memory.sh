@@ -246,7 +246,7 @@ switchdev
 modprobe -a mdevc_virtio virtio_net || fail "cannot load mdevc_virtio, virtio_net"
 udevadm settle
 udevadm control --exit
-wait_for 10 sh -c '! pgrep -x systemd-udevd' || fail "udevd still there"
+wait_for 60 sh -c '! pgrep -x systemd-udevd' || fail "udevd still there"
 defer "/lib/systemd/systemd-udevd --daemon --resolve-names=never; udevadm settle"
 log "N=$N functions a round, $RUNS rounds of each kind; vCPUs: $(nproc); udevd stopped"
 

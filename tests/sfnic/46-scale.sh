@@ -48,7 +48,7 @@ sfnic_setup
 switchdev
 udevadm settle
 udevadm control --exit
-wait_for 10 sh -c '! pgrep -x systemd-udevd' || fail "udevd still there"
+wait_for 60 sh -c '! pgrep -x systemd-udevd' || fail "udevd still there"
 defer "/lib/systemd/systemd-udevd --daemon --resolve-names=never; udevadm settle"
 no_ipv6_default
 mem0=$(mem_snapshot /tmp/scale.before)
