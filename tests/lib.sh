@@ -137,7 +137,8 @@ check_eq()
 	fi
 }
 
-# wait_for TIMEOUT_S CMD...: poll CMD until it succeeds.
+# wait_for TIMEOUT_S CMD...: poll CMD (every WAIT_POLL seconds, 0.1 by
+# default) until it succeeds.
 wait_for()
 {
 	local t=$1 end
@@ -146,8 +147,20 @@ wait_for()
 	end=$((SECONDS + t))
 	until "$@" >/dev/null 2>&1; do
 		[ $SECONDS -lt $end ] || return 1
-		sleep 0.1
+		sleep "${WAIT_POLL:-0.1}"
 	done
+}
+
+# udevd_stop: udevd handles what it has queued and exits, so that no
+# uevent is handled (and no module loaded for one) until the test ends,
+# which starts it again. For scale runs under TCG, where udevd takes
+# about 80 ms a uevent and an SF makes 24.
+udevd_stop()
+{
+	udevadm settle
+	udevadm control --exit
+	wait_for 60 sh -c '! pgrep -x systemd-udevd' || fail "udevd still there"
+	defer "/lib/systemd/systemd-udevd --daemon --resolve-names=never; udevadm settle"
 }
 
 # sysfs_write FILE VALUE: echo VALUE > FILE, returning the write's status and

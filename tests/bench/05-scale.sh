@@ -82,17 +82,8 @@ per()
 	awk -v u="$1" -v n="$2" 'BEGIN { printf "%.2f\n", u / 1000 / n }'
 }
 
-# wait_until TIMEOUT CMD...: poll CMD (every 0.2 s) until it succeeds.
-wait_until()
-{
-	local end=$((SECONDS + $1))
-
-	shift
-	until "$@"; do
-		[ $SECONDS -lt "$end" ] || return 1
-		sleep 0.2
-	done
-}
+# Polls every 0.2 s: at 1024 ports a port dump costs a vCPU 1.2 s.
+WAIT_POLL=0.2
 
 # settle LIMIT: wait until udev handled every event (nothing to wait for
 # when udevd is stopped).
@@ -148,12 +139,6 @@ no_mdevs()
 	[ -z "$(ls /sys/bus/mdevc/devices)" ]
 }
 
-# mac I: the MAC of the I-th SF.
-mac()
-{
-	printf '02:5c:00:00:%02x:%02x' $(($1 >> 8)) $(($1 & 255))
-}
-
 # timed VAR CMD...: run CMD, its wall time in microseconds into VAR;
 # fails the benchmark when CMD fails.
 timed()
@@ -173,26 +158,19 @@ timed()
 sf_round()
 {
 	local n=$1 run=$2 i ports=() nds=() before after t0 t_add t_act t_up
-	local t_ready t_del t_show t_one lim=$((120 + 4 * $1)) out mem leak
+	local t_ready t_del t_show t_one lim=$((120 + 4 * $1)) mem leak
 
 	before=$(kmem) || fail "N=$n: cannot read /proc/meminfo"
 	[ "$run" != slab ] || slabs "$SCALE_OUT/slab.sf.before"
-	out=$(for ((i = 0; i < n; i++)); do
-		echo "port add $DEV flavour pcisf pfnum 0 sfnum $((SF_BASE + i))"
-	done | { timed t_add devlink -b - && echo "T $t_add"; }) ||
-		fail "N=$n: port add batch failed: $(tail -n 3 <<<"$out")"
-	t_add=$(sed -n 's/^T //p' <<<"$out")
-	mapfile -t ports < <(sed -n "s|^\($DEV/[0-9]*\):.*|\1|p" <<<"$out")
-	[ ${#ports[@]} -eq "$n" ] ||
-		fail "N=$n: port add made ${#ports[@]} ports"
+	timed t_add sf_ports_add "$n" "$SF_BASE" ||
+		fail "N=$n: port add made ${#SF_PORTS[@]} ports"
+	ports=("${SF_PORTS[@]}")
 
 	t0=$(us)
-	for ((i = 0; i < n; i++)); do
-		echo "port function set ${ports[i]} hw_addr $(mac "$i") state active"
-	done | devlink -b - >/dev/null || fail "N=$n: activate batch failed"
-	wait_until "$lim" sf_netdevs_are "$n" ||
+	sf_ports_activate "${ports[@]}" || fail "N=$n: activate batch failed"
+	wait_for "$lim" sf_netdevs_are "$n" ||
 		fail "N=$n: not every SF has its netdev after ${lim}s"
-	wait_until "$lim" all_are "$n" active attached ||
+	wait_for "$lim" all_are "$n" active attached ||
 		fail "N=$n: $(fn_count active attached) of $n SFs attached after ${lim}s"
 	t_act=$(($(us) - t0))
 
@@ -224,14 +202,14 @@ sf_round()
 	t0=$(us)
 	devlink -b <(printf 'port function set %s state inactive\n' \
 		"${ports[@]}") >/dev/null || fail "N=$n: deactivate batch failed"
-	wait_until "$lim" sf_netdevs_are 0 ||
+	wait_for "$lim" sf_netdevs_are 0 ||
 		fail "N=$n: SF netdevs left after ${lim}s"
-	wait_until "$lim" all_are "$n" inactive detached ||
+	wait_for "$lim" all_are "$n" inactive detached ||
 		fail "N=$n: $(fn_count inactive detached) of $n SFs detached after ${lim}s"
 	devlink -b <(printf 'port del %s\n' "${ports[@]}") >/dev/null ||
 		fail "N=$n: port del batch failed"
-	wait_until "$lim" no_mdevs || fail "N=$n: mdevs left after ${lim}s"
-	wait_until "$lim" no_sfs || fail "N=$n: SFs left after ${lim}s"
+	wait_for "$lim" no_mdevs || fail "N=$n: mdevs left after ${lim}s"
+	wait_for "$lim" no_sfs || fail "N=$n: SFs left after ${lim}s"
 	t_del=$(($(us) - t0))
 	settle "$lim" || fail "N=$n: udev not idle after ${lim}s"
 	after=$(kmem) || fail "N=$n: cannot read /proc/meminfo"
@@ -340,7 +318,7 @@ nsim_round()
 	t0=$(us)
 	echo "$NSIM_ID $n" > /sys/bus/netdevsim/new_device ||
 		fail "N=$n: netdevsim new_device failed"
-	wait_until "$lim" nsim_ports "$n" ||
+	wait_for "$lim" nsim_ports "$n" ||
 		fail "N=$n: netdevsim has not made its $n ports in ${lim}s"
 	t_add=$(($(us) - t0))
 	settle "$lim" || fail "N=$n: udev not idle after ${lim}s"
@@ -352,7 +330,7 @@ nsim_round()
 	t0=$(us)
 	echo "$NSIM_ID" > /sys/bus/netdevsim/del_device ||
 		fail "N=$n: netdevsim del_device failed"
-	wait_until "$lim" nsim_ports 0 || fail "N=$n: netdevsim ports left"
+	wait_for "$lim" nsim_ports 0 || fail "N=$n: netdevsim ports left"
 	t_del=$(($(us) - t0))
 	settle "$lim" || fail "N=$n: udev not idle after ${lim}s"
 	echo "$n $(per "$t_add" "$n") $(per "$t_show" 1000)" \
@@ -381,13 +359,7 @@ if [ "$SCALE_RXE" = 0 ]; then
 		defer "mv /run/90-sfnic-rdma.rules.off /run/udev/rules.d/90-sfnic-rdma.rules && udevadm control --reload" &&
 		udevadm control --reload || fail "cannot hide the RDMA udev rule"
 fi
-if [ "$SCALE_UDEV" = 0 ]; then
-	udevadm settle
-	udevadm control --exit
-	wait_until 60 sh -c '! pgrep -x systemd-udevd >/dev/null' ||
-		fail "udevd still there"
-	defer "/lib/systemd/systemd-udevd --daemon --resolve-names=never; udevadm settle"
-fi
+[ "$SCALE_UDEV" != 0 ] || udevd_stop
 
 if [ "$SCALE_IPV6" = 0 ]; then
 	v6=$(sysctl -n net.ipv6.conf.default.disable_ipv6) ||

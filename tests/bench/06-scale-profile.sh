@@ -81,20 +81,13 @@ memdiff()
 # round TAG NAME: N SFs added, activated, timed, deleted.
 round()
 {
-	local tag=$1 name=$2 i out ports t0 t1 t2 t3
+	local tag=$1 name=$2 t0 t1 t2 t3
 
 	snap "$OUT/snap.$tag.before"
 	t0=$(us)
-	out=$(for ((i = 0; i < N; i++)); do
-		echo "port add $DEV flavour pcisf pfnum 0 sfnum $((SF_BASE + i))"
-	done | devlink -b -) || fail "$name: port add"
+	sf_ports_add "$N" "$SF_BASE" || fail "$name: port add made ${#SF_PORTS[@]} ports"
 	t1=$(us)
-	mapfile -t ports < <(sed -n "s|^\($DEV/[0-9]*\):.*|\1|p" <<<"$out")
-	[ ${#ports[@]} -eq "$N" ] || fail "$name: ${#ports[@]} ports"
-	for ((i = 0; i < N; i++)); do
-		printf 'port function set %s hw_addr 02:5d:00:00:%02x:%02x state active\n' \
-			"${ports[i]}" $((i >> 8)) $((i & 255))
-	done | devlink -b - >/dev/null || fail "$name: activate"
+	sf_ports_activate "${SF_PORTS[@]}" || fail "$name: activate"
 	wait_for $((120 + 3 * N)) attached "$N" || fail "$name: not attached"
 	t2=$(us)
 	if pgrep -x systemd-udevd >/dev/null; then
@@ -106,10 +99,7 @@ round()
 		-v name="$name" 'BEGIN { printf "  %-34s add %7.1f  activate until attached %7.1f  until udev idle %7.1f ms per SF\n",
 			name, a / 1000 / n, b / 1000 / n, c / 1000 / n }' |
 		tee -a "$OUT/summary.txt"
-	devlink -b <(printf 'port function set %s state inactive\n' "${ports[@]}") \
-		>/dev/null || fail "$name: deactivate"
-	devlink -b <(printf 'port del %s\n' "${ports[@]}") >/dev/null ||
-		fail "$name: del"
+	sf_ports_del "${SF_PORTS[@]}" || fail "$name: deactivate + del"
 	wait_for 600 gone || fail "$name: SFs left"
 	if pgrep -x systemd-udevd >/dev/null; then
 		udevadm settle -t 600

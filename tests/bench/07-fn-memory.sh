@@ -35,7 +35,7 @@ N=${BENCH_FN_N:-128}
 RUNS=${BENCH_FN_RUNS:-3}
 KINDS="sf sf-ch1 sf-ch8 sf-ring64 sf-ring8192 sf-ioeq64 sf-ioeq4096 virtio veth"
 OUT=${SFNIC_RESULTS:-/tmp}/fn-memory
-VN_TYPE=/sys/class/mdevc_bus/sfnic$ID/mdev_supported_types/sfnic-virtio_net
+TYPES=/sys/class/mdevc_bus/sfnic$ID/mdev_supported_types
 MDEVC_DEVS=/sys/bus/mdevc/devices
 SF_BASE=2000
 mkdir -p "$OUT" || fail "cannot make $OUT"
@@ -85,17 +85,11 @@ up_all()
 # applied, both netdevs up.
 sf_make()
 {
-	local kind=$1 i out ports=() nds=() uuids=() nd lim=$((120 + 2 * N))
+	local kind=$1 i nds=() uuids=() nd u lim=$((120 + 2 * N))
 
-	out=$(for ((i = 0; i < N; i++)); do
-		echo "port add $DEV flavour pcisf pfnum 0 sfnum $((SF_BASE + i))"
-	done | devlink -b -) || fail "$kind: port add batch failed"
-	mapfile -t ports < <(sed -n "s|^\($DEV/[0-9]*\):.*|\1|p" <<<"$out")
-	[ ${#ports[@]} -eq "$N" ] || fail "$kind: port add made ${#ports[@]} ports"
-	for ((i = 0; i < N; i++)); do
-		printf 'port function set %s hw_addr 02:5d:00:00:%02x:%02x state active\n' \
-			"${ports[i]}" $((i >> 8)) $((i & 255))
-	done | devlink -b - >/dev/null || fail "$kind: activate batch failed"
+	sf_ports_add "$N" "$SF_BASE" ||
+		fail "$kind: port add made ${#SF_PORTS[@]} ports"
+	sf_ports_activate "${SF_PORTS[@]}" || fail "$kind: activate batch failed"
 	wait_for "$lim" all_attached ||
 		fail "$kind: $(fn_count active attached) of $N SFs attached"
 	wait_for "$lim" sf_netdevs "$N" ||
@@ -162,13 +156,14 @@ sf_remove()
 	wait_for "$lim" no_fns || fail "functions left after ${lim}s"
 }
 
+# vn_make TYPE: N virtio-net functions of mdev type TYPE, netdevs up.
 vn_make()
 {
 	local i u nds=() lim=$((120 + 2 * N))
 
 	for ((i = 0; i < N; i++)); do
 		u=$(cat /proc/sys/kernel/random/uuid)
-		echo "$u" > "$VN_TYPE/create" || fail "virtio: create $i failed"
+		echo "$u" > "$TYPES/$1/create" || fail "$1: create $i failed"
 	done
 	wait_for "$lim" vn_netdevs "$N" ||
 		fail "virtio: not every function has its virtio_net netdev"
@@ -186,7 +181,7 @@ vn_remove()
 {
 	local d
 
-	for d in "$VN_TYPE"/devices/*; do
+	for d in "$TYPES"/sfnic-virtio_net*/devices/*; do
 		[ -e "$d" ] || continue
 		echo 1 > "$d/remove" || fail "virtio: remove $d failed"
 	done
@@ -220,7 +215,7 @@ round()
 	slabs "$OUT/slab.$kind.before"
 	case $kind in
 	sf*) sf_make "$kind" ;;
-	virtio) vn_make ;;
+	virtio) vn_make sfnic-virtio_net ;;
 	veth) veth_make ;;
 	esac
 	after=$(kmem) || fail "cannot read /proc/meminfo"
@@ -230,7 +225,7 @@ round()
 	mem=$(kmem_per "$before" "$after" "$N") || fail "no memory figures"
 	case $kind in
 	sf*) sf_remove ;;
-	virtio) vn_remove ;;
+	virtio*) vn_remove ;;
 	veth) veth_remove ;;
 	esac
 	after=$(kmem) || fail "cannot read /proc/meminfo"
@@ -244,10 +239,7 @@ round()
 sfnic_setup
 switchdev
 modprobe -a mdevc_virtio virtio_net || fail "cannot load mdevc_virtio, virtio_net"
-udevadm settle
-udevadm control --exit
-wait_for 60 sh -c '! pgrep -x systemd-udevd' || fail "udevd still there"
-defer "/lib/systemd/systemd-udevd --daemon --resolve-names=never; udevadm settle"
+udevd_stop
 log "N=$N functions a round, $RUNS rounds of each kind; vCPUs: $(nproc); udevd stopped"
 
 # Warm-up: caches filled, modules' first allocations made; discarded.

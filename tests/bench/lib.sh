@@ -297,3 +297,40 @@ sf_bench_setup()
 		[ -n "${SF_ND[n]}" ] || fail "SF $n has no netdev"
 	done
 }
+
+# sf_ports_add N BASE: one `devlink -b` adds N SF ports, sfnums BASE to
+# BASE + N - 1; their handles go to the array SF_PORTS. Fails when the
+# batch fails or makes another number of ports. Needs ../sfnic/common.sh.
+sf_ports_add()
+{
+	local i out
+
+	SF_PORTS=()
+	out=$(for ((i = 0; i < $1; i++)); do
+		echo "port add $DEV flavour pcisf pfnum 0 sfnum $(($2 + i))"
+	done | devlink -b -) || return 1
+	mapfile -t SF_PORTS < <(sed -n "s|^\($DEV/[0-9]*\):.*|\1|p" <<<"$out")
+	[ ${#SF_PORTS[@]} -eq "$1" ]
+}
+
+# sf_ports_activate PORT...: one `devlink -b` gives each port a MAC (the
+# I-th: 02:5d:00:00 and I) and activates it; does not wait for attached.
+sf_ports_activate()
+{
+	local i=0 p
+
+	for p; do
+		printf 'port function set %s hw_addr 02:5d:00:00:%02x:%02x state active\n' \
+			"$p" $((i >> 8)) $((i & 255))
+		i=$((i + 1))
+	done | devlink -b - >/dev/null
+}
+
+# sf_ports_del PORT...: one `devlink -b` deactivates the ports, another
+# deletes them; does not wait for them to go.
+sf_ports_del()
+{
+	devlink -b <(printf 'port function set %s state inactive\n' "$@") \
+		>/dev/null || return 1
+	devlink -b <(printf 'port del %s\n' "$@") >/dev/null
+}

@@ -46,10 +46,7 @@ step()
 
 sfnic_setup
 switchdev
-udevadm settle
-udevadm control --exit
-wait_for 60 sh -c '! pgrep -x systemd-udevd' || fail "udevd still there"
-defer "/lib/systemd/systemd-udevd --daemon --resolve-names=never; udevadm settle"
+udevd_stop
 no_ipv6_default
 mem0=$(mem_snapshot /tmp/scale.before)
 
