@@ -14,8 +14,10 @@
 #                   the SFs' io_eq_size devlink param (1024 by default)
 #                   set and their instances reloaded before the netdevs
 #                   go up
-#   virtio          virtio-net functions (mdev create), driven by
-#                   virtio_net, at the default ring size
+#   virtio          virtio-net functions (mdev create, type virtio_net: one
+#                   queue pair), driven by virtio_net, at the default
+#                   ring size
+#   virtio-mq       the same of type virtio_net_mq (two queue pairs)
 #   veth            the peer: veth pairs, both ends up
 # Memory per function is the rise of Slab + Percpu + VmallocUsed (kern)
 # and the fall of MemAvailable, over the round, divided by N; what
@@ -33,7 +35,8 @@ source "$(dirname "$0")/../sfnic/common.sh"
 
 N=${BENCH_FN_N:-128}
 RUNS=${BENCH_FN_RUNS:-3}
-KINDS="sf sf-ch1 sf-ch8 sf-ring64 sf-ring8192 sf-ioeq64 sf-ioeq4096 virtio veth"
+KINDS="sf sf-ch1 sf-ch8 sf-ring64 sf-ring8192 sf-ioeq64 sf-ioeq4096 virtio
+	virtio-mq veth"
 OUT=${SFNIC_RESULTS:-/tmp}/fn-memory
 TYPES=/sys/class/mdevc_bus/sfnic$ID/mdev_supported_types
 MDEVC_DEVS=/sys/bus/mdevc/devices
@@ -216,6 +219,7 @@ round()
 	case $kind in
 	sf*) sf_make "$kind" ;;
 	virtio) vn_make sfnic-virtio_net ;;
+	virtio-mq) vn_make sfnic-virtio_net_mq ;;
 	veth) veth_make ;;
 	esac
 	after=$(kmem) || fail "cannot read /proc/meminfo"
@@ -296,3 +300,5 @@ ratio "sfnic virtio function kernel KiB / veth pair kernel KiB" \
 figure "sfnic SF, default settings" "$base" "kernel KiB per SF"
 figure "sfnic virtio function, default ring size" "$(col virtio 7)" \
 	"kernel KiB per function"
+figure "sfnic multiqueue virtio function (2 queue pairs)" \
+	"$(col virtio-mq 7)" "kernel KiB per function"

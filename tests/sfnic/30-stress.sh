@@ -203,11 +203,12 @@ mode_worker()
 # only: the SFs of the other workers keep their devices.
 mdev_worker()
 {
-	local types=(sfnic-sf sfnic-virtio_net sfnic-virtio_net_vfio) i=0 t u
+	local types=(sfnic-sf sfnic-virtio_net sfnic-virtio_net_mq
+		     sfnic-virtio_net_vfio) i=0 t u
 	local mine=()
 
 	while running; do
-		t=${types[i++ % 3]}
+		t=${types[i++ % ${#types[@]}]}
 		read -r u < /proc/sys/kernel/random/uuid
 		op "create_$t" sysfs_write "$TYPES/$t/create" "$u" &&
 			mine+=("$u")
@@ -367,7 +368,8 @@ nic_worker()
 
 # What every stress must have done at least once.
 KINDS="port_add hw_addr activate deactivate port_del legacy switchdev
-	create_sfnic-sf create_sfnic-virtio_net create_sfnic-virtio_net_vfio
+	create_sfnic-sf create_sfnic-virtio_net create_sfnic-virtio_net_mq
+	create_sfnic-virtio_net_vfio
 	mdev_remove traffic to_netns from_netns rep_bridge vfio_open
 	del_device new_device"
 

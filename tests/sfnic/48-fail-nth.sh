@@ -416,7 +416,9 @@ del_device_after()
 }
 sweep del_device
 
-for TYPE in sfnic-sf sfnic-virtio_net sfnic-virtio_net_vfio; do
+# virtio_net_mq: the same path as virtio_net, with its control queue and a
+# second queue pair allocated as well
+for TYPE in sfnic-sf sfnic-virtio_net_mq sfnic-virtio_net_vfio; do
 	t=create_${TYPE//-/_}
 	eval "${t}_prep() { mdev_uuid; }"
 	eval "${t}_op() { create_op \"\$@\"; }"

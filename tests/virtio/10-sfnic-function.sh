@@ -29,6 +29,9 @@ check_ok "create a virtio-net function" sysfs_write "$VN_TYPE/create" "$U"
 V=$(vnet_netdev "$U") || fail "the function has no netdev"
 check_eq "ethtool -i says virtio_net" virtio_net \
 	"$(ethtool -i "$V" | sed -n 's/^driver: //p')"
+check_eq "the virtio_net type has one queue pair" 1/1 \
+	"$(ethtool -l "$V" | awk '/^Combined:/ { c[n++] = $2 }
+				  END { print c[0] "/" c[1] }')"
 vp=$(cat "$MDEVC_DEVS/$U/devlink_port")
 check_eq "its devlink port has the flavour of an SF" pcisf \
 	"$(port_field "$vp" flavour)"

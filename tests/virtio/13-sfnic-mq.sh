@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # VIRTIO_NET_CTRL_MQ_VQ_PAIRS_SET is applied, not only acknowledged: after
-# "ethtool -L combined 1" on a sfnic virtio-net function (two queue pairs)
+# "ethtool -L combined 1" on a sfnic multiqueue virtio-net function (the
+# virtio_net_mq type: two queue pairs)
 # the device queues received frames on receiveq1 only, as the virtio spec
 # requires ("The device MUST NOT queue packets on receive queues greater
 # than virtqueue_pairs"): a queue the driver stopped using is a queue
@@ -16,7 +17,7 @@ source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/../sfnic/common.sh"
 source "$(dirname "$0")/common.sh"
 
-VN_TYPE=/sys/class/mdevc_bus/sfnic$ID/mdev_supported_types/sfnic-virtio_net
+VN_TYPE=/sys/class/mdevc_bus/sfnic$ID/mdev_supported_types/sfnic-virtio_net_mq
 NFLOWS=16
 
 mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug
@@ -24,7 +25,7 @@ sfnic_setup
 defer ip netns del vmq
 switchdev
 U=$(new_uuid)
-check_ok "create a virtio-net function" sysfs_write "$VN_TYPE/create" "$U"
+check_ok "create a multiqueue virtio-net function" sysfs_write "$VN_TYPE/create" "$U"
 V=$(vnet_netdev "$U") || fail "the function has no netdev"
 STATE=/sys/kernel/debug/sfnic/sfnic$ID/$U/state
 rv=$(port_field "$(cat "$MDEVC_DEVS/$U/devlink_port")" netdev)

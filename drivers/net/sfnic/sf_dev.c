@@ -64,12 +64,24 @@ static const struct mdevc_type sfnic_sf_type = {
 };
 
 /* A virtio-net function: an SF whose host side is the model's virtio-net
- * engine, bound by the mdevc virtio bridge (vnet_fn.c).
+ * engine, bound by the mdevc virtio bridge (vnet_fn.c). One queue pair, as
+ * vdpa_sim_net and an mlx5 vDPA device without max_vqp have: most of a
+ * function's memory is the receive buffers its driver posts, a ring's worth
+ * per queue pair.
  */
 const struct mdevc_type sfnic_vnet_type = {
 	.sysfs_name	= "virtio_net",
 	.pretty_name	= "sfnic virtio-net function",
-	.description	= "SmartNIC function driven by the kernel's virtio_net",
+	.description	= "SmartNIC function for virtio_net, 1 queue pair",
+	.class		= MDEVC_CLASS_VIRTIO,
+	.dev_groups	= sfnic_sf_dev_groups,
+};
+
+/* The same with two queue pairs and a control queue (VIRTIO_NET_F_MQ). */
+const struct mdevc_type sfnic_vnet_mq_type = {
+	.sysfs_name	= "virtio_net_mq",
+	.pretty_name	= "sfnic multiqueue virtio-net function",
+	.description	= "SmartNIC function for virtio_net, 2 queue pairs",
 	.class		= MDEVC_CLASS_VIRTIO,
 	.dev_groups	= sfnic_sf_dev_groups,
 };
@@ -88,6 +100,7 @@ const struct mdevc_type sfnic_vfio_type = {
 static const struct mdevc_type * const sfnic_mdevc_types[] = {
 	&sfnic_sf_type,
 	&sfnic_vnet_type,
+	&sfnic_vnet_mq_type,
 	&sfnic_vfio_type,
 };
 
@@ -194,7 +207,7 @@ static unsigned int sfnic_mdevc_get_available(struct mdevc_parent *parent,
 	u32 max = READ_ONCE(sdev->sf_max);
 	/* virtio-net functions exist in legacy mode too (vnet_fn.c). */
 	bool enabled = READ_ONCE(sdev->sf_enabled) ||
-		       (type == &sfnic_vnet_type &&
+		       (type->class == MDEVC_CLASS_VIRTIO &&
 			sfnic_esw_mode_get(sdev) == SFNIC_ESW_LEGACY);
 
 	if (!enabled || used >= max)
@@ -211,7 +224,7 @@ static int sfnic_mdevc_check_create(struct mdevc_parent *parent,
 {
 	struct sfnic_dev *sdev = sfnic_parent_to_sdev(parent);
 
-	if (type == &sfnic_vnet_type ||
+	if (type->class == MDEVC_CLASS_VIRTIO ||
 	    sfnic_esw_mode_get(sdev) == SFNIC_ESW_SWITCHDEV)
 		return 0;
 	dev_warn_ratelimited(sdev->dev, "cannot create a %s function in legacy eswitch mode: switchdev mode needed\n",

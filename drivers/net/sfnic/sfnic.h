@@ -660,13 +660,15 @@ void sfnic_sf_dev_remove(struct sfnic_sf *sf, struct mdevc_device *mdev);
 
 /* vnet_fn.c: virtio-net functions, SFs served by the virtio-net engine */
 extern const struct mdevc_type sfnic_vnet_type;
+extern const struct mdevc_type sfnic_vnet_mq_type;
 extern const struct mdevc_type sfnic_vfio_type;
 extern const struct mdevc_vfio_ops sfnic_vfio_fn_ops;
 
 /* A type whose devices are virtio-net functions: virtio or vfio class */
 static inline bool sfnic_is_vnet_type(const struct mdevc_type *type)
 {
-	return type == &sfnic_vnet_type || type == &sfnic_vfio_type;
+	return type == &sfnic_vnet_type || type == &sfnic_vnet_mq_type ||
+	       type == &sfnic_vfio_type;
 }
 
 struct sfnic_vpci *sfnic_vnet_fn_vpci(struct mdevc_device *mdev);

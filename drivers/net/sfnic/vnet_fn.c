@@ -182,7 +182,7 @@ static int sfnic_vnet_fn_init(struct sfnic_vnet_fn *fn,
 	bool vfio = mdev->type == &sfnic_vfio_type;
 	struct sfnic_vnet_config cfg = {
 		.dev = mdevc_dev(mdev),
-		.max_qps = SFNIC_VNET_FN_QPS,
+		.max_qps = 1,
 		.mem = &sfnic_vnet_kmem_ops,
 		.port = &sfnic_vnet_fn_port_ops,
 		.port_priv = fn,
@@ -190,12 +190,13 @@ static int sfnic_vnet_fn_init(struct sfnic_vnet_fn *fn,
 	};
 	int err, i;
 
+	if (mdev->type == &sfnic_vnet_mq_type)
+		cfg.max_qps = SFNIC_VNET_FN_QPS;
 	/* A VFIO user's memory is reached by IOVA through vfio_dma_rw(),
-	 * which sleeps: one queue pair, so no control queue, which the
-	 * engine serves in atomic context.
+	 * which sleeps: its type has one queue pair, so no control queue,
+	 * which the engine serves in atomic context.
 	 */
 	if (vfio) {
-		cfg.max_qps = 1;
 		cfg.mem = &sfnic_vpci_mem_ops;
 		cfg.mem_priv = mdev;
 	}
