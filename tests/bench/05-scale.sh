@@ -247,7 +247,7 @@ sf_census()
 			break
 		done
 		echo "  devlink instances: $(devlink dev show | wc -l)," \
-		     "ports: $(devlink port show | wc -l)"
+		     "ports: $(devlink port show | grep -c '^[^ ]')"
 		echo "  netdevs: $(ip -o link show | wc -l)," \
 		     "qdiscs: $(tc qdisc show | awk '{ print $2 }' | sort |
 				uniq -c | tr '\n' ' ')"
