@@ -16,6 +16,12 @@ source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
 BENCH_SECS=${BENCH_SECS:-5}
 BENCH_RUNS=${BENCH_RUNS:-5}
+# The CPUs of iperf3's client and server ("CLIENT SERVER"; empty: where
+# the scheduler puts them), the same for sfnic and its peer, so that run
+# after run both are measured with the same placement.
+if [ -z "${BENCH_CPUS+set}" ] && [ "$(nproc)" -ge 2 ]; then
+	BENCH_CPUS="0 1"
+fi
 # Payload of the frame-rate runs: 18 bytes of UDP make 60-byte frames,
 # 64 on the wire with the FCS.
 BENCH_PPS_LEN=18
@@ -122,9 +128,16 @@ cpu_busy()
 __iperf3()
 {
 	local srv=$1 addr=$2 cli=$3 mode=$4 pid out rc b0 t0 b1 t1 args=()
+	local cpus=() sargs=()
 
 	[ "$mode" = pps ] && args=(-u -b 0 -l "$BENCH_PPS_LEN")
-	ip netns exec "$srv" iperf3 -s -1 -B "$addr" >/dev/null 2>&1 &
+	read -ra cpus <<<"${BENCH_CPUS:-}"
+	if [ ${#cpus[@]} -eq 2 ]; then
+		args+=(-A "${cpus[0]}")
+		sargs=(-A "${cpus[1]}")
+	fi
+	ip netns exec "$srv" iperf3 -s -1 -B "$addr" "${sargs[@]}" \
+		>/dev/null 2>&1 &
 	pid=$!
 	if ! wait_for 10 ip netns exec "$srv" sh -c "ss -ltnu | grep -q '$addr:5201 '"; then
 		kill "$pid" 2>/dev/null
